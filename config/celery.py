@@ -1,0 +1,23 @@
+"""The Celery app. Options come from Django settings (CELERY_*); the beat schedule lives here."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+app = Celery("footing")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+# Europe/London (CELERY_TIMEZONE). Later issues add their jobs here, each idempotent.
+app.conf.beat_schedule = {}
+
+
+@app.on_after_configure.connect
+def _make_broker_folders(sender: Celery, **kwargs: object) -> None:
+    """The file-system broker needs its folders before the first message is written."""
+    options = sender.conf.broker_transport_options or {}
+    for key in ("data_folder_in", "data_folder_out", "processed_folder"):
+        if options.get(key):
+            os.makedirs(options[key], exist_ok=True)

@@ -1,0 +1,23 @@
+"""The header's navigation: the pages this person's roles give them, in one place."""
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from people.models import Role
+
+
+def navigation(request: HttpRequest) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    items = [(_("Home"), reverse("programmes:home"))]
+    if user.has_role(Role.LEAD) or user.has_role(Role.MANAGER):
+        items.append((_("Cohorts"), reverse("programmes:cohort-list")))
+    items.append((_("Programmes"), reverse("programmes:programme-list")))
+    path = request.path
+    entries = []
+    for label, url in items:
+        active = path == url if url == "/" else path.startswith(url)
+        entries.append({"label": label, "url": url, "active": active})
+    return {"navigation": entries}

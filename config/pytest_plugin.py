@@ -1,0 +1,10 @@
+"""Test-run defaults, set before Django reads its settings (loaded by `-p` in pyproject).
+
+Tests never read a developer's .env secret; CI sets DATABASE_URL/REDIS_URL to the real servers.
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-used-anywhere-else-0123456789")
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API and live_server
+os.environ.setdefault("ENV_FILE", "")  # the test run never reads a developer's .env

@@ -1,0 +1,213 @@
+"""Web forms for programmes. Field names are the services' keyword names."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from people.models import Role, Team, User
+from programmes.models import Enrolment, EnrolmentPause, Programme
+from programmes.rules import MAXIMUM_FTE, MINIMUM_FTE
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self) -> None:
+        super().__init__(format="%Y-%m-%d", attrs={"class": "govuk-input--width-10"})
+
+
+def _date_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=DateInput(),
+        error_messages={
+            "required": _("Enter the date"),
+            "invalid": _("Enter a real date, for example 7 September 2026"),
+        },
+    )
+
+
+def _fte_field() -> forms.DecimalField:
+    return forms.DecimalField(
+        label=_("FTE"),
+        help_text=_("Full-time equivalent, from 0.1 to 1.0. Part-time stretches the programme."),
+        min_value=MINIMUM_FTE,
+        max_value=MAXIMUM_FTE,
+        max_digits=3,
+        decimal_places=2,
+        initial="1.0",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-4", "inputmode": "decimal"}),
+        error_messages={
+            "required": _("Enter the FTE, for example 1.0 or 0.6"),
+            "invalid": _("Enter the FTE as a number, for example 0.6"),
+            "min_value": _("FTE must be between 0.1 and 1.0"),
+            "max_value": _("FTE must be between 0.1 and 1.0"),
+            "max_digits": _("Enter the FTE with at most two decimal places, for example 0.75"),
+            "max_decimal_places": _(
+                "Enter the FTE with at most two decimal places, for example 0.75"
+            ),
+        },
+    )
+
+
+def _people_with_role(role: str) -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        queryset=User.objects.filter(role_memberships__role=role, is_active=True).order_by(
+            "full_name"
+        ),
+        required=False,
+        empty_label=_("Not yet assigned"),
+    )
+
+
+class CohortForm(forms.Form):
+    programme = forms.ModelChoiceField(
+        label=_("Programme"),
+        queryset=Programme.objects.filter(status=Programme.Status.ACTIVE),
+        empty_label=_("Choose a programme"),
+        error_messages={"required": _("Choose the programme this cohort follows")},
+    )
+    name = forms.CharField(
+        label=_("Cohort name"),
+        max_length=150,
+        help_text=_("For example, ASYE September 2026"),
+        error_messages={"required": _("Enter a name for the cohort")},
+    )
+    intake_on = _date_field(_("Intake date"))
+
+
+class EnrolmentForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Work email address"),
+        max_length=254,
+        help_text=_("If the person already has an account, it is used."),
+        error_messages={
+            "required": _("Enter the worker's email address"),
+            "invalid": _("Enter an email address in the correct format, like name@example.com"),
+        },
+    )
+    full_name = forms.CharField(
+        label=_("Full name"),
+        max_length=200,
+        error_messages={"required": _("Enter the worker's full name")},
+    )
+    swe_registration_number = forms.CharField(
+        label=_("Social Work England registration number"), max_length=20, required=False
+    )
+    employment_type = forms.ChoiceField(
+        label=_("Employment type"),
+        choices=User.EmploymentType.choices,
+        initial=User.EmploymentType.PERMANENT,
+    )
+    team = forms.ModelChoiceField(
+        label=_("Team"),
+        queryset=Team.objects.all(),
+        empty_label=_("Choose a team"),
+        error_messages={"required": _("Choose the team the worker is in")},
+    )
+    started_on = _date_field(_("Start date"))
+    fte = _fte_field()
+    supervisor = _people_with_role(Role.SUPERVISOR)
+    assessor = _people_with_role(Role.ASSESSOR)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["supervisor"].label = _("Supervisor")
+        self.fields["assessor"].label = _("Assessor")
+
+
+class EnrolmentUpdateForm(forms.Form):
+    started_on = _date_field(_("Start date"))
+    fte = _fte_field()
+    supervisor = _people_with_role(Role.SUPERVISOR)
+    assessor = _people_with_role(Role.ASSESSOR)
+    reason = forms.CharField(
+        label=_("Why is this changing?"),
+        max_length=500,
+        help_text=_("Kept in the enrolment's history."),
+        error_messages={"required": _("Say why the enrolment is changing")},
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["supervisor"].label = _("Supervisor")
+        self.fields["assessor"].label = _("Assessor")
+
+
+class EnrolmentEndForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[
+            (Enrolment.Status.COMPLETED, _("Completed the programme")),
+            (Enrolment.Status.WITHDRAWN, _("Withdrawn (left or stopped the programme)")),
+        ],
+    )
+    ended_on = _date_field(_("Last day on the programme"))
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        error_messages={"required": _("Say why the enrolment is ending")},
+    )
+
+
+class PauseForm(forms.Form):
+    starts_on = _date_field(_("First day of the pause"))
+    ends_on = _date_field(
+        _("Last day of the pause"),
+        required=False,
+        help_text=_("Leave blank if the return date is not known yet."),
+    )
+    reason = forms.ChoiceField(
+        label=_("Reason"),
+        choices=EnrolmentPause.Reason.choices,
+        help_text=_("The programme never pauses for capability concerns."),
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class PauseEndForm(forms.Form):
+    ends_on = _date_field(_("Last day of the pause"))
+
+
+class ExtensionForm(forms.Form):
+    weeks = forms.IntegerField(
+        label=_("Length of the extension in weeks"),
+        min_value=1,
+        max_value=52,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-3", "inputmode": "numeric"}),
+        error_messages={
+            "required": _("Enter the number of weeks"),
+            "invalid": _("Enter the number of weeks as a whole number"),
+            "min_value": _("An extension is at least 1 week"),
+            "max_value": _("An extension is at most 52 weeks"),
+        },
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Say why the programme is being extended")},
+    )
+
+
+class CohortImportForm(forms.Form):
+    name = forms.CharField(
+        label=_("Cohort name"),
+        max_length=150,
+        help_text=_("A new cohort is opened with this name."),
+        error_messages={"required": _("Enter a name for the cohort")},
+    )
+    intake_on = _date_field(_("Intake date"))
+    file = forms.FileField(
+        label=_("HR export (CSV)"),
+        help_text=_(
+            "Columns: email, full_name, team, programme, started_on, fte; optional: "
+            "swe_registration_number, employment_type, supervisor_email, assessor_email."
+        ),
+        error_messages={"required": _("Choose a CSV file to import")},
+    )

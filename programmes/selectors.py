@@ -1,0 +1,136 @@
+"""Reads for programmes: who may do what, and each enrolment's derived timeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from people.models import Role, User
+from programmes import rules
+from programmes.models import Cohort, Enrolment, EnrolmentExtension, EnrolmentPause
+
+
+def can_manage_cohorts(user: User) -> bool:
+    """Programme leads open cohorts, enrol workers and approve pauses and extensions."""
+    return user.is_authenticated and user.has_role(Role.LEAD)
+
+
+def can_change_enrolment(user: User, enrolment: Enrolment) -> bool:
+    return can_manage_cohorts(user) and enrolment.status == Enrolment.Status.ACTIVE
+
+
+def can_see_cohorts(user: User) -> bool:
+    return user.is_authenticated and (user.has_role(Role.LEAD) or user.has_role(Role.MANAGER))
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Where an enrolment stands on a day: all of it derived, none of it stored."""
+
+    expected_end_on: date
+    week: int
+    total_weeks: int
+    milestones: tuple[rules.Milestone, ...]
+    next_milestone: rules.Milestone | None
+    is_paused: bool
+    exceeds_maximum_elapsed: bool
+    extension_weeks: int
+
+
+def enrolment_timeline(enrolment: Enrolment, *, on: date) -> Timeline:
+    """The timeline of one enrolment; prefetch pauses and extensions to keep lists flat."""
+    programme = enrolment.cohort.programme
+    pauses = [pause.as_rule(today=on) for pause in enrolment.pauses.all()]
+    extension_weeks = sum(extension.weeks for extension in enrolment.extensions.all())
+    ends_on = rules.expected_end_on(
+        started_on=enrolment.started_on,
+        duration_months=programme.duration_months,
+        fte=enrolment.fte,
+        pauses=pauses,
+        extension_days=extension_weeks * 7,
+    )
+    milestones = rules.milestone_schedule(
+        started_on=enrolment.started_on,
+        plan=programme.milestone_plan,
+        fte=enrolment.fte,
+        pauses=pauses,
+        extension_days=extension_weeks * 7,
+    )
+    return Timeline(
+        expected_end_on=ends_on,
+        week=rules.programme_week(started_on=enrolment.started_on, on=on, pauses=pauses),
+        total_weeks=rules.programme_week(
+            started_on=enrolment.started_on, on=ends_on - timedelta(days=1), pauses=pauses
+        ),
+        milestones=milestones,
+        next_milestone=rules.next_milestone(milestones, on=on),
+        is_paused=any(p.starts_on <= on <= p.ends_on for p in pauses),
+        exceeds_maximum_elapsed=rules.exceeds_maximum_elapsed(
+            started_on=enrolment.started_on,
+            ends_on=ends_on,
+            maximum_elapsed_months=programme.maximum_elapsed_months,
+        ),
+        extension_weeks=extension_weeks,
+    )
+
+
+def enrolments_for_list(queryset: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
+    """Everything a list of enrolments shows, in a fixed number of queries."""
+    return queryset.select_related(
+        "worker__team", "cohort__programme", "supervisor", "assessor"
+    ).prefetch_related(
+        Prefetch("pauses", queryset=EnrolmentPause.objects.order_by("starts_on")),
+        Prefetch("extensions", queryset=EnrolmentExtension.objects.order_by("pk")),
+    )
+
+
+def enrolments_with_timelines(
+    queryset: QuerySet[Enrolment], *, on: date
+) -> list[tuple[Enrolment, Timeline]]:
+    return [(e, enrolment_timeline(e, on=on)) for e in enrolments_for_list(queryset)]
+
+
+def cohorts_for_list(user: User) -> QuerySet[Cohort]:
+    """Cohorts this person may see, with how many of their enrolments they may see."""
+    visible = Enrolment.objects.visible_to(user)
+    return (
+        Cohort.objects.visible_to(user)
+        .select_related("programme")
+        .annotate(
+            enrolment_count=Count("enrolments", filter=Q(enrolments__in=visible), distinct=True),
+            active_count=Count(
+                "enrolments",
+                filter=Q(enrolments__in=visible, enrolments__status=Enrolment.Status.ACTIVE),
+                distinct=True,
+            ),
+        )
+    )
+
+
+# Kinds of evidence counted by `required_evidence` (DOMAIN.md, "Evidence requirements").
+EVIDENCE_LABELS = {
+    "direct_observations": _lazy("Direct observations of practice"),
+    "feedback_from_people_using_services": _lazy("Feedback from people using services"),
+    "feedback_from_professionals": _lazy("Feedback from other professionals"),
+    "assessed_written_work": _lazy("Assessed written work or case notes"),
+    "reflective_portfolio": _lazy("Reflective portfolio"),
+}
+
+
+def milestone_label(milestone: rules.Milestone) -> str:
+    """What a person calls this milestone."""
+    if milestone.kind == "learning-agreement":
+        return _("Learning agreement signed")
+    if milestone.kind == "self-assessment":
+        if milestone.months == 0:
+            return _("Self-assessment at the start")
+        return _("Self-assessment at %(months)s months") % {"months": milestone.months}
+    if milestone.kind == "critical-reflection":
+        return _("Critical reflection at %(months)s months") % {"months": milestone.months}
+    if milestone.is_final:
+        return _("Final review (%(months)s months)") % {"months": milestone.months}
+    return _("%(months)s-month review") % {"months": milestone.months}

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from programmes import views
+
+app_name = "programmes"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("cohorts/", views.cohort_list, name="cohort-list"),
+    path("cohorts/new/", views.cohort_create, name="cohort-create"),
+    path("cohorts/import/", views.cohort_import, name="cohort-import"),
+    path("cohorts/<int:pk>/", views.cohort_detail, name="cohort-detail"),
+    path("cohorts/<int:pk>/enrol/", views.enrolment_create, name="enrolment-create"),
+    path("enrolments/<int:pk>/", views.enrolment_detail, name="enrolment-detail"),
+    path("enrolments/<int:pk>/change/", views.enrolment_update, name="enrolment-update"),
+    path("enrolments/<int:pk>/end/", views.enrolment_end, name="enrolment-end"),
+    path("enrolments/<int:pk>/pauses/new/", views.pause_create, name="pause-create"),
+    path("enrolments/<int:pk>/pauses/<int:pause_pk>/end/", views.pause_end, name="pause-end"),
+    path("enrolments/<int:pk>/extensions/new/", views.extension_create, name="extension-create"),
+    path("programmes/", views.programme_list, name="programme-list"),
+    path("programmes/<slug:code>/", views.programme_detail, name="programme-detail"),
+]

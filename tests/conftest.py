@@ -1,0 +1,58 @@
+"""Shared personas: one enrolment and the people around it, plus outsiders to it."""
+
+import pytest
+
+from people.models import Role
+from tests.factories import EnrolmentFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def enrolment(db):
+    return EnrolmentFactory()
+
+
+@pytest.fixture
+def worker(enrolment):
+    return enrolment.worker
+
+
+@pytest.fixture
+def supervisor(enrolment):
+    return enrolment.supervisor
+
+
+@pytest.fixture
+def assessor(enrolment):
+    return enrolment.assessor
+
+
+@pytest.fixture
+def manager(enrolment):
+    return enrolment.worker.team.manager
+
+
+@pytest.fixture
+def lead(db):
+    return UserFactory(roles=[Role.LEAD], full_name="Lead Person")
+
+
+@pytest.fixture
+def outsider(db):
+    """Holds every role except lead, but for another team's enrolment."""
+    other = EnrolmentFactory()
+    person = other.supervisor
+    for role in (Role.ASSESSOR, Role.MANAGER, Role.WORKER):
+        person.role_memberships.create(role=role)
+    other.worker.team.manager = person
+    other.worker.team.save()
+    return person
+
+
+@pytest.fixture
+def anonymous():
+    return None

@@ -1,0 +1,47 @@
+from io import StringIO
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.core.management import CommandError, call_command
+
+from people.models import Role, RoleMembership, Team, User
+from programmes.models import Cohort, Enrolment
+
+pytestmark = pytest.mark.django_db
+
+
+def _counts() -> tuple[int, ...]:
+    return tuple(model.objects.count() for model in (User, Team, RoleMembership, Cohort, Enrolment))
+
+
+def test_the_demo_council_has_teams_cohorts_and_a_person_in_every_role():
+    call_command("seed_demo", "--force", stdout=StringIO())
+    assert Team.objects.count() == 3
+    asye = Cohort.objects.get(name="ASYE September 2026")
+    assert (asye.programme.code, asye.intake_on.isoformat()) == ("ASYE-CF", "2026-09-07")
+    assert asye.enrolments.count() == 12
+    assert Cohort.objects.filter(programme__code="SWIP").exists()
+    for login, role in [
+        ("lead", Role.LEAD),
+        ("manager", Role.MANAGER),
+        ("supervisor", Role.SUPERVISOR),
+        ("assessor", Role.ASSESSOR),
+        ("worker", Role.WORKER),
+    ]:
+        person = authenticate(email=f"{login}@demo.example", password=settings.DEMO_PASSWORD)
+        assert person is not None and person.has_role(role), login
+
+
+def test_running_the_demo_twice_adds_nothing():
+    call_command("seed_demo", "--force", stdout=StringIO())
+    first = _counts()
+    call_command("seed_demo", "--force", stdout=StringIO())
+    assert _counts() == first
+
+
+def test_the_demo_refuses_to_run_with_debug_off_unless_forced(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="--force"):
+        call_command("seed_demo")
+    assert not User.objects.exists()
