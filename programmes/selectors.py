@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
@@ -46,6 +46,7 @@ def enrolment_timeline(enrolment: Enrolment, *, on: date) -> Timeline:
     programme = enrolment.cohort.programme
     pauses = [pause.as_rule(today=on) for pause in enrolment.pauses.all()]
     extension_weeks = sum(extension.weeks for extension in enrolment.extensions.all())
+    paused_days = sum(pause.days for pause in pauses)
     ends_on = rules.expected_end_on(
         started_on=enrolment.started_on,
         duration_months=programme.duration_months,
@@ -63,9 +64,8 @@ def enrolment_timeline(enrolment: Enrolment, *, on: date) -> Timeline:
     return Timeline(
         expected_end_on=ends_on,
         week=rules.programme_week(started_on=enrolment.started_on, on=on, pauses=pauses),
-        total_weeks=rules.programme_week(
-            started_on=enrolment.started_on, on=ends_on - timedelta(days=1), pauses=pauses
-        ),
+        # A year is 52 weeks and a day: count whole weeks, as people do.
+        total_weeks=max(1, ((ends_on - enrolment.started_on).days - paused_days) // 7),
         milestones=milestones,
         next_milestone=rules.next_milestone(milestones, on=on),
         is_paused=any(p.starts_on <= on <= p.ends_on for p in pauses),

@@ -234,3 +234,16 @@ def test_an_enrolment_that_has_ended_cannot_be_changed(lead):
     ended = EnrolmentFactory(status=Enrolment.Status.COMPLETED)
     with pytest.raises(PermissionDenied):
         services.grant_extension(approved_by=lead, enrolment=ended, weeks=2, reason="x")
+
+
+def test_a_full_time_year_is_shown_as_52_weeks_and_a_pause_does_not_count(lead, enrolment):
+    assert selectors.enrolment_timeline(enrolment, on=TODAY).total_weeks == 52
+    services.record_pause(
+        recorded_by=lead,
+        enrolment=enrolment,
+        starts_on=date(2026, 10, 1),
+        ends_on=date(2026, 10, 14),
+        reason=EnrolmentPause.Reason.SICKNESS,
+    )
+    timeline = selectors.enrolment_timeline(enrolment, on=TODAY)
+    assert (timeline.total_weeks, timeline.week) == (52, 10)
