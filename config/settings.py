@@ -196,6 +196,16 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
+# --- Uploaded files: outside the web root, served only through views that check visible_to.
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_MEGABYTES", default=10) * 1024 * 1024
+
+# --- Sign-in: lockout, two-factor, single sign-on.
+
+# --- Security headers, errors and logging.
+
+# --- Privacy: retention and subject access.
+
 # --- The demo authority.
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="footing-demo-2026")
 

@@ -18,4 +18,6 @@ urlpatterns = [
         name="api-docs",
     ),
     path("admin/", admin.site.urls),
+    # Sign-in additions (password reset, two-factor, single sign-on) go below this line.
+    # Privacy and information pages go below this line.
 ]
