@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint format install install-dev
+.PHONY: run test lint format install install-dev backup restore
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "Footing needs $(PYTHON) on the PATH."; exit 1; }
@@ -46,3 +46,12 @@ lint: $(VENV)/.installed-dev
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# The embedded default (SQLite + uploaded files) into var/backups/; PostgreSQL: see README.
+backup: $(VENV)/.installed
+	$(BIN)/python manage.py backup
+
+# Replaces the database and uploaded files: stop `make run` first. make restore FILE=var/backups/…
+restore: $(VENV)/.installed
+	@test -n "$(FILE)" || { echo "Name the backup to restore: make restore FILE=var/backups/footing-….tar.gz"; exit 1; }
+	$(BIN)/python manage.py restore "$(FILE)" --yes

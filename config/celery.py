@@ -3,6 +3,7 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -11,7 +12,14 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 # Europe/London (CELERY_TIMEZONE). Later issues add their jobs here, each idempotent.
-app.conf.beat_schedule = {}
+app.conf.beat_schedule = {
+    # 1st of the month, 02:30: who is past RETENTION_YEARS. A dry-run report unless
+    # RETENTION_AUTO_APPLY is true, since anonymising cannot be undone (programmes/tasks.py).
+    "privacy-retention": {
+        "task": "programmes.tasks.run_retention",
+        "schedule": crontab(minute="30", hour="2", day_of_month="1"),
+    },
+}
 
 
 @app.on_after_configure.connect

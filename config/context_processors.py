@@ -15,6 +15,8 @@ def navigation(request: HttpRequest) -> dict:
     if user.has_role(Role.LEAD) or user.has_role(Role.MANAGER):
         items.append((_("Cohorts"), reverse("programmes:cohort-list")))
     items.append((_("Programmes"), reverse("programmes:programme-list")))
+    if user.has_role(Role.LEAD):
+        items.append((_("People"), reverse("people:person-list")))
     path = request.path
     entries = []
     for label, url in items:

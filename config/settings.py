@@ -4,10 +4,13 @@ Every variable read here is listed in `.env.example`. No secret has a default.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import environ
 from django.utils.translation import gettext_lazy as _
+
+from config.logging import build_logging
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -36,6 +39,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",
     "people",
     "programmes",
     "supervision",
@@ -43,7 +47,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.logging.RequestIdMiddleware",  # first: everything after it logs with the id
     "django.middleware.security.SecurityMiddleware",
+    "config.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -51,9 +57,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "config.middleware.LoginRequiredMiddleware",
+    "people.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the locked-out page
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -178,7 +186,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "config.api.ApiSchema",  # drf-spectacular's, plus error answers
     "EXCEPTION_HANDLER": "config.api.exception_handler",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
@@ -201,17 +209,96 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_MEGABYTES", default=10) * 1024 * 1024
 
 # --- Sign-in: lockout, two-factor, single sign-on.
+# django-axes counts failed sign-ins per account *and* address: LOCKOUT_FAILURES of them lock
+# that pair for LOCKOUT_MINUTES, and signing in clears the count. A lead unlocks sooner with
+# `manage.py axes_reset_username <email>` or in the admin; a password reset unlocks too.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: a locked-out pair is refused before a check
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOCKOUT_FAILURES", default=5)
+LOCKOUT_MINUTES = env.int("LOCKOUT_MINUTES", default=30)
+AXES_COOLOFF_TIME = timedelta(minutes=LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Trying again while locked out does not restart the wait, so the page can say how long it is.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_USERNAME_FORM_FIELD = "email"  # people.forms.SignInForm authenticates with email=
+AXES_USERNAME_CALLABLE = "people.lockout.username_from_credentials"
+AXES_CLIENT_IP_CALLABLE = "people.lockout.client_address"
+AXES_LOCKOUT_CALLABLE = "people.lockout.locked_out"
+AXES_HTTP_RESPONSE_CODE = 429
+# Keep no log of successful sign-ins: failed attempts are all the lockout needs (data minimisation).
+AXES_DISABLE_ACCESS_LOG = True
+AXES_SENSITIVE_PARAMETERS = ["username", "email", "ip_address", "code"]  # kept out of its logs
+# Proxies in front of the app that append to X-Forwarded-For (0: the connection's address).
+LOCKOUT_PROXY_COUNT = env.int("LOCKOUT_PROXY_COUNT", default=0)
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_HOURS", default=24) * 3600
+# Two-step verification (TOTP) is optional; with REQUIRE_2FA leads and managers must use it.
+REQUIRE_2FA = env.bool("REQUIRE_2FA", default=False)
+# Single sign-on by OpenID Connect (e.g. Microsoft Entra ID), only when a client id is set.
+OIDC_RP_CLIENT_ID = env.str("OIDC_RP_CLIENT_ID", default="")
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+OIDC_BACKEND = "people.oidc.CouncilAccountBackend"
+OIDC_CREATE_USER = env.bool("OIDC_CREATE_USERS", default=False)  # else: matched by email only
+if OIDC_ENABLED:
+    OIDC_RP_CLIENT_SECRET = env.str("OIDC_RP_CLIENT_SECRET")  # a secret: no default
+    OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_OP_AUTHORIZATION_ENDPOINT")
+    OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_OP_TOKEN_ENDPOINT")
+    OIDC_OP_USER_ENDPOINT = env.str("OIDC_OP_USER_ENDPOINT")
+    OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_OP_JWKS_ENDPOINT")
+    OIDC_RP_SIGN_ALGO = env.str("OIDC_RP_SIGN_ALGO", default="RS256")
+    OIDC_RP_SCOPES = "openid email profile"  # profile: the `name` claim for a new person
+    OIDC_USE_PKCE = True
+    OIDC_TIMEOUT = 10  # seconds; the library waits for ever by default
+    LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/?sso=failed"
+    AUTHENTICATION_BACKENDS.append(OIDC_BACKEND)
 
 # --- Security headers, errors and logging.
+# HTTPS only, and browsers told to remember it. HSTS is sent on HTTPS responses only.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# The container's own probe calls http://127.0.0.1:8000/healthz: no redirect for it.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Behind a proxy that ends TLS, the header it sets to say so (e.g. X-Forwarded-Proto). Only
+# when the proxy always sets it: otherwise a client could claim HTTPS by sending it.
+_proxy_ssl_header = env.str("TRUSTED_PROXY_SSL_HEADER", default="")
+if _proxy_ssl_header:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_ssl_header.upper().replace("-", "_"), "https")
+SECURE_HSTS_SECONDS = env.int("HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("HSTS_INCLUDE_SUBDOMAINS", default=True)
+# Preload asks browsers to hard-code HTTPS for the whole registrable domain, for months after
+# any change of mind: the council's decision for its domain, not this app's default. Until it
+# is made, Django's reminder (W021) is silenced so `check --deploy` shows only real problems.
+SECURE_HSTS_PRELOAD = env.bool("HSTS_PRELOAD", default=False)
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+# SECURE_REFERRER_POLICY stays "same-origin" (above): nothing goes to other sites. "no-referrer"
+# would make browsers send `Origin: null` on form posts, which Django's CSRF check refuses.
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+CSRF_FAILURE_VIEW = "config.errors.csrf_failure"  # Django's own page has inline styles
+# The worker and beat log through LOGGING too (same format, same handler), not Celery's own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # --- Privacy: retention and subject access.
+# Former workers are anonymised this many whole years after their last programme ended.
+RETENTION_YEARS = env.int("RETENTION_YEARS", default=6)
+# The monthly job only reports who is due unless this is on: a person looks before anything goes.
+RETENTION_AUTO_APPLY = env.bool("RETENTION_AUTO_APPLY", default=False)
+# Named in the privacy notice as the data controller and the contact for a person's rights.
+COUNCIL_NAME = env.str("COUNCIL_NAME", default="the council")
+DATA_PROTECTION_CONTACT = env.str(
+    "DATA_PROTECTION_CONTACT", default="your council's data protection officer"
+)
+# Only essential cookies: messages ride in the session, not in a cookie of their own.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+# Where `manage.py backup` writes its archives (SQLite deployments; see README, "Backups").
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(VAR_DIR / "backups")))
 
 # --- The demo authority.
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="footing-demo-2026")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-}
+SIMPLE_HISTORY_REVERT_DISABLED = True  # history is a record, never a way to change the present
+
+LOGGING = build_logging(
+    level=env.str("LOG_LEVEL", default="INFO"),
+    log_format=env.str("LOG_FORMAT", default="text"),  # "json": one JSON object a line
+)

@@ -1,8 +1,12 @@
+from collections.abc import Iterator
+
 from django import forms
 from django.contrib.auth import authenticate
+from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from people import totp
 from people.models import User
 
 
@@ -38,3 +42,68 @@ class SignInForm(forms.Form):
                     _("The email address or password is not right. Check them and try again.")
                 )
         return cleaned
+
+
+class TwoFactorCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code from your authenticator app"),
+        help_text=_("The app shows a new 6-digit code every 30 seconds."),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "spellcheck": "false",
+                "class": "govuk-input--width-10",
+            }
+        ),
+        error_messages={"required": _("Enter the 6-digit code from your authenticator app")},
+    )
+
+    def clean_code(self) -> str:
+        code = totp.normalise_code(self.cleaned_data["code"])
+        if not totp.is_well_formed(code):
+            raise forms.ValidationError(_("Enter the code as 6 digits, like 123456"))
+        return code
+
+
+class PasswordResetRequestForm(PasswordResetForm):
+    email = forms.EmailField(
+        label=_("Email address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={
+            "required": _("Enter your email address"),
+            "invalid": _("Enter an email address in the correct format, like name@example.com"),
+        },
+    )
+
+    def get_users(self, email: str) -> Iterator[User]:
+        """Active people with this email, in any case, including those with no password yet.
+
+        Django leaves out accounts without a usable password; here a new person sets their
+        first password this way (see people.services.find_or_create_person).
+        """
+        yield from User.objects.filter(email__iexact=email.strip(), is_active=True)
+
+
+class NewPasswordForm(SetPasswordForm):
+    error_messages = {
+        "password_mismatch": _(
+            "The passwords do not match. Type the same new password in both boxes."
+        ),
+    }
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        first, second = self.fields["new_password1"], self.fields["new_password2"]
+        first.label = _("New password")
+        # Plain words for the validators in settings: 12 characters, not common, not like you.
+        first.help_text = _(
+            "Use at least 12 characters. Do not use a common password, only numbers, "
+            "or anything like your name or email address."
+        )
+        first.error_messages["required"] = _("Enter a new password")
+        second.label = _("Type the new password again")
+        second.help_text = ""
+        second.error_messages["required"] = _("Type the new password again")

@@ -196,3 +196,93 @@ class RoleMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()}"
+
+
+class PrivacyEventQuerySet(models.QuerySet["PrivacyEvent"]):
+    def visible_to(self, user: User) -> Self:
+        """The privacy record is a programme lead's: they answer for the council's duties."""
+        if not user.is_authenticated or not user.has_role(Role.LEAD):
+            return self.none()
+        return self.all()
+
+
+class PrivacyEvent(models.Model):
+    """The council's record of its privacy duties done: append-only, and names nobody.
+
+    The subject is kept as a bare id, not a foreign key, so the record outlives the person's
+    account and never repeats their name or email (UK GDPR, Article 5(2): accountability).
+    """
+
+    class Kind(models.TextChoices):
+        SUBJECT_ACCESS_EXPORT = "subject-access-export", _("Subject access export")
+        RETENTION_ANONYMISED = "retention-anonymised", _("Anonymised after the retention period")
+        RETENTION_DRY_RUN = "retention-dry-run", _("Retention dry run")
+
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    subject_id = models.PositiveBigIntegerField(_("subject (person id)"), null=True, blank=True)
+    actor = models.ForeignKey(
+        User,
+        verbose_name=_("done by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Blank when the scheduled job did it."),
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+
+    objects = PrivacyEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("privacy event")
+        verbose_name_plural = _("privacy events")
+        indexes = [models.Index(fields=["subject_id", "kind"], name="privacy_event_subject")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.subject_id or '-'} at {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        # An audit record is written once: a correction is a new event, never an edit.
+        if self.pk is not None:
+            raise ValueError("A privacy event is never changed once recorded.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise ValueError("A privacy event is never deleted.")
+
+
+class TwoFactorDeviceQuerySet(models.QuerySet["TwoFactorDevice"]):
+    def visible_to(self, user: User) -> Self:
+        """A device holds a secret: only its owner ever sees it, whatever their role."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(user=user)
+
+
+class TwoFactorDevice(models.Model):
+    """A person's authenticator app (TOTP, RFC 6238), once they have proved it with a code.
+
+    A row exists only for a confirmed app: the secret being set up waits in the session.
+    """
+
+    user = models.OneToOneField(
+        User,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="two_factor_device",
+    )
+    secret = models.CharField(_("secret"), max_length=64)
+    confirmed_at = models.DateTimeField(_("set up at"), default=timezone.now)
+    # The 30-second step of the last code accepted: a code is never accepted twice.
+    last_used_step = models.BigIntegerField(_("last time step used"), default=0)
+
+    objects = TwoFactorDeviceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("two-step verification app")
+        verbose_name_plural = _("two-step verification apps")
+
+    def __str__(self) -> str:
+        return str(self.user)

@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from people.models import DEFAULT_FULL_CASELOAD, Role, RoleMembership, ServiceArea, Team, User
+from people import totp
+from people.models import (
+    DEFAULT_FULL_CASELOAD,
+    Role,
+    RoleMembership,
+    ServiceArea,
+    Team,
+    TwoFactorDevice,
+    User,
+)
+
+logger = logging.getLogger(__name__)
 
 
 def create_team(
@@ -107,3 +121,62 @@ def set_team_manager(*, team: Team, manager: User | None) -> Team:
         if manager is not None:
             grant_role(user=manager, role=Role.MANAGER, granted_by=None)
     return team
+
+
+def set_up_two_factor(*, user: User, secret: str, code: str) -> TwoFactorDevice:
+    """Keep the authenticator app's secret once the person shows the app gives the right code."""
+    step = totp.matching_step(secret=secret, code=code, at=timezone.now(), last_used_step=0)
+    if step is None:
+        message = _(
+            "The code is not right. Check the app shows Footing and your email address, "
+            "then enter the code it shows now."
+        )
+        raise ValidationError({"code": message})
+    with transaction.atomic():
+        if TwoFactorDevice.objects.filter(user=user).exists():
+            raise ValidationError(
+                _("Two-step verification is already on. Turn it off first to use a new app.")
+            )
+        device = TwoFactorDevice(user=user, secret=secret, last_used_step=step)
+        device.full_clean()
+        device.save()
+    logger.info("Two-step verification set up for person %s", user.pk)
+    return device
+
+
+def use_two_factor_code(*, user: User, code: str) -> None:
+    """Accept a code from the person's app, once; a wrong or used code is refused.
+
+    The step is claimed with a conditional update, so two requests racing with one code
+    cannot both succeed, on SQLite or PostgreSQL.
+    """
+    device = TwoFactorDevice.objects.filter(user=user).first()
+    if device is None:  # a lead removed it a moment ago
+        raise ValidationError(_("Two-step verification is not on for this account."))
+    now = timezone.now()
+    step = totp.matching_step(
+        secret=device.secret, code=code, at=now, last_used_step=device.last_used_step
+    )
+    used = _(
+        "That code has been used already. Wait for your app to show a new code, then enter it."
+    )
+    if step is None:
+        if totp.was_used_already(
+            secret=device.secret, code=code, at=now, last_used_step=device.last_used_step
+        ):
+            raise ValidationError({"code": used})
+        message = _("The code is not right. Enter the 6-digit code your app shows now.")
+        raise ValidationError({"code": message})
+    claimed = TwoFactorDevice.objects.filter(pk=device.pk, last_used_step__lt=step).update(
+        last_used_step=step
+    )
+    if not claimed:
+        raise ValidationError({"code": used})
+
+
+def turn_off_two_factor(*, user: User, code: str) -> None:
+    """Forget the person's authenticator app; a current code from it proves they hold it."""
+    with transaction.atomic():
+        use_two_factor_code(user=user, code=code)
+        TwoFactorDevice.objects.filter(user=user).delete()
+    logger.info("Two-step verification turned off for person %s", user.pk)

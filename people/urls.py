@@ -1,9 +1,32 @@
-from django.urls import path
+from django.urls import include, path
 
-from people import views
+from people import privacy_views, views
 
 app_name = "people"
-urlpatterns = [
+# Signing in and out, and the rest of a person's own account, under /accounts/.
+account_patterns = [
     path("login/", views.sign_in, name="login"),
     path("logout/", views.sign_out, name="logout"),
+    path("two-factor/", views.two_factor, name="two-factor"),
+    path("two-factor/set-up/", views.two_factor_setup, name="two-factor-setup"),
+    path("two-factor/verify/", views.two_factor_verify, name="two-factor-verify"),
+    path("two-factor/turn-off/", views.two_factor_turn_off, name="two-factor-turn-off"),
+    path("password-reset/", views.PasswordResetRequestView.as_view(), name="password-reset"),
+    path("password-reset/sent/", views.PasswordResetSentView.as_view(), name="password-reset-done"),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        views.PasswordResetNewPasswordView.as_view(),
+        name="password-reset-confirm",
+    ),
+    path(
+        "password-reset/done/",
+        views.PasswordResetCompleteNoticeView.as_view(),
+        name="password-reset-complete",
+    ),
+]
+urlpatterns = [
+    path("accounts/", include(account_patterns)),
+    # A programme lead's pages about people, under /people/.
+    path("people/", privacy_views.person_list, name="person-list"),
+    path("people/<int:pk>/subject-access/", privacy_views.subject_access, name="subject-access"),
 ]

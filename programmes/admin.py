@@ -1,11 +1,11 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from people.admin import AuditedModelAdmin
 from programmes.models import Cohort, Enrolment, Programme
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(SimpleHistoryAdmin):
+class ProgrammeAdmin(AuditedModelAdmin):
     """Leads with admin access may add a local variant; the model's clean() checks the rules."""
 
     list_display = ["name", "code", "status", "duration_months", "based_on"]
@@ -22,7 +22,7 @@ class CohortAdmin(admin.ModelAdmin):
 
 
 @admin.register(Enrolment)
-class EnrolmentAdmin(SimpleHistoryAdmin):
+class EnrolmentAdmin(AuditedModelAdmin):
     """Read-only: enrolments change through services, so every change leaves its history."""
 
     list_display = ["worker", "cohort", "started_on", "fte", "status"]

@@ -5,18 +5,24 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from people.models import Role, Team, User
+from people.models import Role, ServiceArea, Team, User
 from programmes import selectors, services
 from programmes.models import Cohort, Enrolment, Programme
 from programmes.rules import MAXIMUM_FTE, MINIMUM_FTE
 
 
 class ProgrammeSerializer(serializers.ModelSerializer):
+    # Read-only model fields lose allow_blank, so the schema would deny the "" (serves both).
+    service_area = serializers.ChoiceField(
+        choices=ServiceArea.choices, allow_blank=True, read_only=True
+    )
+
     class Meta:
         model = Programme
         fields = [
@@ -120,6 +126,7 @@ class EnrolmentSerializer(serializers.ModelSerializer):
         ]
 
 
+@extend_schema_field(OpenApiTypes.INT)  # an id; the schema cannot see a queryset made per call
 class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
     """A related field whose choices are what the caller may see, and no more."""
 
@@ -137,8 +144,24 @@ class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
         return queryset
 
 
-class EnrolmentCreateSerializer(serializers.Serializer):
+class RefusesUnknownFields(serializers.Serializer):
+    """A field the caller may not set is refused with its name, not silently ignored."""
+
+    unknown_field_message = "This field cannot be changed here."
+
+    def validate(self, attrs: dict) -> dict:
+        unknown = set(self.initial_data) - set(self.fields)
+        if unknown:
+            raise serializers.ValidationError(
+                {name: [self.unknown_field_message] for name in sorted(unknown)}
+            )
+        return attrs
+
+
+class EnrolmentCreateSerializer(RefusesUnknownFields):
     """A lead enrols a person, found by email or created, exactly as the web form does."""
+
+    unknown_field_message = "This field cannot be set here."
 
     cohort = VisibleRelatedField(scope=Cohort)
     email = serializers.EmailField(max_length=254)
@@ -158,7 +181,7 @@ class EnrolmentCreateSerializer(serializers.Serializer):
     )
 
 
-class EnrolmentUpdateSerializer(serializers.Serializer):
+class EnrolmentUpdateSerializer(RefusesUnknownFields):
     """What a lead may change on an enrolment; anything else is refused, not ignored."""
 
     started_on = serializers.DateField(required=False)
@@ -174,14 +197,6 @@ class EnrolmentUpdateSerializer(serializers.Serializer):
     )
     assessor = VisibleRelatedField(scope=User, role=Role.ASSESSOR, required=False, allow_null=True)
     reason = serializers.CharField(max_length=500)
-
-    def validate(self, attrs: dict) -> dict:
-        unknown = set(self.initial_data) - set(self.fields)
-        if unknown:
-            raise serializers.ValidationError(
-                {name: ["This field cannot be changed here."] for name in sorted(unknown)}
-            )
-        return attrs
 
 
 @extend_schema_view(

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from people.models import Role, Team, User
-from programmes.models import Enrolment, EnrolmentPause, Programme
+from programmes.models import Enrolment, EnrolmentDocument, EnrolmentPause, Programme
 from programmes.rules import MAXIMUM_FTE, MINIMUM_FTE
 
 
@@ -210,4 +210,51 @@ class CohortImportForm(forms.Form):
             "swe_registration_number, employment_type, supervisor_email, assessor_email."
         ),
         error_messages={"required": _("Choose a CSV file to import")},
+    )
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("What is it?"), choices=EnrolmentDocument.Kind.choices)
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        help_text=_("For example, Learning agreement signed 2 October 2026"),
+        error_messages={"required": _("Enter a title for the document")},
+    )
+    upload = forms.FileField(
+        label=_("File"),
+        help_text=_("A PDF, Word document (.docx), PNG or JPEG."),
+        error_messages={"required": _("Choose a file to upload")},
+    )
+
+
+class DocumentRemoveForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is it being removed?"),
+        max_length=500,
+        help_text=_("Kept in the enrolment's history."),
+        error_messages={"required": _("Say why the document is being removed")},
+    )
+
+
+class LocalVariantForm(forms.Form):
+    code = forms.SlugField(
+        label=_("Code"),
+        max_length=30,
+        help_text=_("Letters, numbers and hyphens, for example ASYE-CF-NORTHBRIDGE"),
+        error_messages={
+            "required": _("Enter a code for the variant"),
+            "invalid": _("Use only letters, numbers and hyphens in the code"),
+        },
+    )
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=200,
+        error_messages={"required": _("Enter a name for the variant")},
+    )
+    description = forms.CharField(
+        label=_("What is different locally?"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )

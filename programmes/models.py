@@ -161,6 +161,10 @@ class Programme(models.Model):
             raise ValidationError(errors)
 
 
+# rules.EARLIEST_DAY and rules.LATEST_DAY, for the dates people type on enrolments and pauses.
+OUT_OF_RANGE = _("Enter a date between 1 January 2000 and 31 December 2099")
+
+
 class CohortQuerySet(models.QuerySet["Cohort"]):
     def visible_to(self, user: User) -> Self:
         """A lead sees every cohort; anyone else the cohorts of the enrolments they may see."""
@@ -280,6 +284,16 @@ class Enrolment(models.Model):
     def __str__(self) -> str:
         return f"{self.worker} – {self.cohort}"
 
+    def clean(self) -> None:
+        if self.started_on and not rules.EARLIEST_DAY <= self.started_on <= rules.LATEST_DAY:
+            raise ValidationError({"started_on": OUT_OF_RANGE})
+
+
+class EnrolmentPartQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> Self:
+        """Pauses, extensions and documents are seen with their enrolment."""
+        return self.filter(enrolment__in=Enrolment.objects.visible_to(user))
+
 
 class EnrolmentPause(models.Model):
     class Reason(models.TextChoices):
@@ -305,6 +319,7 @@ class EnrolmentPause(models.Model):
         "people.User", verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
     )
 
+    objects = EnrolmentPartQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -324,6 +339,16 @@ class EnrolmentPause(models.Model):
     def as_rule(self, *, today: date) -> rules.Pause:
         """An open pause runs to today as far as anyone can yet tell."""
         return rules.Pause(self.starts_on, self.ends_on or max(today, self.starts_on))
+
+    def clean(self) -> None:
+        days = {"starts_on": self.starts_on, "ends_on": self.ends_on}
+        errors = {
+            name: OUT_OF_RANGE
+            for name, day in days.items()
+            if day and not rules.EARLIEST_DAY <= day <= rules.LATEST_DAY
+        }
+        if errors:
+            raise ValidationError(errors)
 
 
 class EnrolmentExtension(models.Model):
@@ -346,6 +371,7 @@ class EnrolmentExtension(models.Model):
     )
     approved_on = models.DateField(_("approved on"), default=timezone.localdate)
 
+    objects = EnrolmentPartQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -355,3 +381,36 @@ class EnrolmentExtension(models.Model):
 
     def __str__(self) -> str:
         return f"{self.weeks} weeks, approved {self.approved_on:%-d %B %Y}"
+
+
+class EnrolmentDocument(models.Model):
+    class Kind(models.TextChoices):
+        LEARNING_AGREEMENT = "learning-agreement", _("Learning agreement")
+        DEVELOPMENT_PLAN = "development-plan", _("Professional development plan")
+        REVIEW = "review", _("Review record")
+        OTHER = "other", _("Other document")
+
+    enrolment = models.ForeignKey(
+        Enrolment, verbose_name=_("enrolment"), on_delete=models.CASCADE, related_name="documents"
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    # MEDIA_ROOT is outside the web root and has no URL: only document_download serves it.
+    file = models.FileField(_("file"), upload_to="documents/", max_length=100)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size_bytes = models.PositiveIntegerField(_("size in bytes"))
+    uploaded_by = models.ForeignKey(
+        "people.User", verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    objects = EnrolmentPartQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+    def __str__(self) -> str:
+        return self.title

@@ -19,6 +19,11 @@ from typing import TypeVar
 
 MINIMUM_FTE = Decimal("0.1")
 MAXIMUM_FTE = Decimal("1.0")
+# The dates people type into a programme (a start, a pause) fall within these years. Outside
+# them is a slip of the keyboard (2062 for 2026), and every date derived from them, decades on
+# at 0.1 FTE, must still be a real calendar date: the calendar ends in the year 9999.
+EARLIEST_DAY = date(2000, 1, 1)
+LATEST_DAY = date(2099, 12, 31)
 
 
 @dataclass(frozen=True)

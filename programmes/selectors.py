@@ -5,13 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from people.models import Role, User
+from people.models import PrivacyEvent, Role, RoleMembership, User
+from people.privacy import retention_cutoff
 from programmes import rules
-from programmes.models import Cohort, Enrolment, EnrolmentExtension, EnrolmentPause
+from programmes.models import (
+    Cohort,
+    Enrolment,
+    EnrolmentDocument,
+    EnrolmentExtension,
+    EnrolmentPause,
+)
 
 
 def can_manage_cohorts(user: User) -> bool:
@@ -134,3 +141,47 @@ def milestone_label(milestone: rules.Milestone) -> str:
     if milestone.is_final:
         return _("Final review (%(months)s months)") % {"months": milestone.months}
     return _("%(months)s-month review") % {"months": milestone.months}
+
+
+def can_add_document(user: User, enrolment: Enrolment) -> bool:
+    """The worker and the people around them may file documents on an active enrolment."""
+    if not user.is_authenticated or enrolment.status != Enrolment.Status.ACTIVE:
+        return False
+    involved = user.pk in (enrolment.worker_id, enrolment.supervisor_id, enrolment.assessor_id)
+    return involved or user.has_role(Role.LEAD)
+
+
+def can_remove_document(user: User, document: EnrolmentDocument) -> bool:
+    return user.is_authenticated and (
+        document.uploaded_by_id == user.pk or user.has_role(Role.LEAD)
+    )
+
+
+def people_past_retention(*, on: date, years: int) -> QuerySet[User]:
+    """Former workers whose every enrolment ended more than `years` before `on`.
+
+    Each comes annotated with `last_ended_on`. Never picked: anyone with an enrolment active,
+    open-ended or ended since the cutoff; anyone holding a role besides worker, supervising or
+    assessing an active enrolment, or using the admin site (current staff); anyone anonymised.
+    """
+    cutoff = retention_cutoff(on=on, years=years)
+    recent = Enrolment.objects.filter(worker=OuterRef("pk")).filter(
+        Q(status=Enrolment.Status.ACTIVE) | Q(ended_on__isnull=True) | Q(ended_on__gte=cutoff)
+    )
+    staff_role = RoleMembership.objects.filter(user=OuterRef("pk")).exclude(role=Role.WORKER)
+    working_with = Enrolment.objects.current().filter(
+        Q(supervisor=OuterRef("pk")) | Q(assessor=OuterRef("pk"))
+    )
+    anonymised = PrivacyEvent.objects.filter(
+        subject_id=OuterRef("pk"), kind=PrivacyEvent.Kind.RETENTION_ANONYMISED
+    )
+    return (
+        User.objects.filter(is_staff=False, is_superuser=False)
+        .exclude(Exists(recent))
+        .exclude(Exists(staff_role))
+        .exclude(Exists(working_with))
+        .exclude(Exists(anonymised))
+        .annotate(last_ended_on=Max("enrolments__ended_on"))
+        .filter(last_ended_on__isnull=False)  # someone never enrolled is not a former worker
+        .order_by("pk")
+    )

@@ -9,6 +9,7 @@ urlpatterns = [
     path("cohorts/new/", views.cohort_create, name="cohort-create"),
     path("cohorts/import/", views.cohort_import, name="cohort-import"),
     path("cohorts/<int:pk>/", views.cohort_detail, name="cohort-detail"),
+    path("cohorts/<int:pk>/export.csv", views.cohort_export, name="cohort-export"),
     path("cohorts/<int:pk>/enrol/", views.enrolment_create, name="enrolment-create"),
     path("enrolments/<int:pk>/", views.enrolment_detail, name="enrolment-detail"),
     path("enrolments/<int:pk>/change/", views.enrolment_update, name="enrolment-update"),
@@ -16,6 +17,22 @@ urlpatterns = [
     path("enrolments/<int:pk>/pauses/new/", views.pause_create, name="pause-create"),
     path("enrolments/<int:pk>/pauses/<int:pause_pk>/end/", views.pause_end, name="pause-end"),
     path("enrolments/<int:pk>/extensions/new/", views.extension_create, name="extension-create"),
+    path("enrolments/<int:pk>/documents/new/", views.document_create, name="document-create"),
+    path(
+        "enrolments/<int:pk>/documents/<int:document_pk>/download/",
+        views.document_download,
+        name="document-download",
+    ),
+    path(
+        "enrolments/<int:pk>/documents/<int:document_pk>/remove/",
+        views.document_remove,
+        name="document-remove",
+    ),
     path("programmes/", views.programme_list, name="programme-list"),
     path("programmes/<slug:code>/", views.programme_detail, name="programme-detail"),
+    path(
+        "programmes/<slug:code>/variant/",
+        views.programme_variant_create,
+        name="programme-variant-create",
+    ),
 ]

@@ -5,25 +5,31 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from people.csv_export import csv_response
+from people.files import DOCX, JPEG, PDF, PNG, safe_download_name
 from people.models import Role
-from programmes import selectors, services
+from people.selectors import can_view_history
+from programmes import exports, selectors, services
 from programmes.forms import (
     CohortForm,
     CohortImportForm,
+    DocumentForm,
+    DocumentRemoveForm,
     EnrolmentEndForm,
     EnrolmentForm,
     EnrolmentUpdateForm,
     ExtensionForm,
+    LocalVariantForm,
     PauseEndForm,
     PauseForm,
 )
-from programmes.models import Cohort, Enrolment, EnrolmentPause, Programme
+from programmes.models import Cohort, Enrolment, EnrolmentDocument, EnrolmentPause, Programme
 
 
 def _form_page(request: HttpRequest, form: object, **context: object) -> HttpResponse:
@@ -77,8 +83,23 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
             enrolments.order_by("worker__full_name"), on=on
         ),
         "can_manage": selectors.can_manage_cohorts(request.user),
+        "can_view_history": can_view_history(request.user),
     }
     return render(request, "programmes/cohort_detail.html", context)
+
+
+def cohort_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The cohort page's rows as a CSV file: the same people, the same scoping."""
+    cohort = get_object_or_404(Cohort.objects.visible_to(request.user), pk=pk)
+    if not selectors.can_see_cohorts(request.user):
+        raise PermissionDenied  # as cohort_detail: visible through an enrolment is not enough
+    on = timezone.localdate()
+    enrolments = Enrolment.objects.visible_to(request.user).filter(cohort=cohort)
+    return csv_response(
+        filename=exports.cohort_export_filename(cohort, on=on),
+        header=exports.cohort_export_header(),
+        rows=exports.cohort_export_rows(enrolments.order_by("worker__full_name", "pk"), on=on),
+    )
 
 
 def cohort_create(request: HttpRequest) -> HttpResponse:
@@ -195,6 +216,12 @@ def enrolment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "enrolment": enrolment,
         "timeline": selectors.enrolment_timeline(enrolment, on=timezone.localdate()),
         "can_change": selectors.can_change_enrolment(request.user, enrolment),
+        "can_view_history": can_view_history(request.user),
+        "can_add_document": selectors.can_add_document(request.user, enrolment),
+        "documents": [
+            (document, selectors.can_remove_document(request.user, document))
+            for document in enrolment.documents.select_related("uploaded_by")
+        ],
     }
     return render(request, "programmes/enrolment_detail.html", context)
 
@@ -340,5 +367,110 @@ def programme_detail(request: HttpRequest, code: str) -> HttpResponse:
         "cadence": programme.cadence_phases,
         "caseload": programme.caseload_protection_phases,
         "protected_time": programme.protected_time,
+        "can_view_history": can_view_history(request.user),
+        "can_create_variant": selectors.can_manage_cohorts(request.user),
     }
     return render(request, "programmes/programme_detail.html", context)
+
+
+def document_create(request: HttpRequest, pk: int) -> HttpResponse:
+    enrolment = _visible_enrolment(request, pk)
+    if not selectors.can_add_document(request.user, enrolment):
+        raise PermissionDenied
+    form = DocumentForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
+    if form.is_valid():
+        try:
+            services.add_document(
+                uploaded_by=request.user, enrolment=enrolment, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Document uploaded."))
+            return redirect("programmes:enrolment-detail", pk=enrolment.pk)
+    return _form_page(
+        request,
+        form,
+        title=_("Upload a document"),
+        caption=enrolment.worker.full_name,
+        submit_label=_("Upload"),
+        back_url=reverse("programmes:enrolment-detail", args=[enrolment.pk]),
+    )
+
+
+def _visible_document(request: HttpRequest, pk: int, document_pk: int) -> EnrolmentDocument:
+    documents = EnrolmentDocument.objects.visible_to(request.user).select_related("enrolment")
+    return get_object_or_404(documents, pk=document_pk, enrolment_id=pk)
+
+
+def document_download(request: HttpRequest, pk: int, document_pk: int) -> FileResponse:
+    document = _visible_document(request, pk, document_pk)
+    kind = next(k for k in (PDF, DOCX, PNG, JPEG) if k.content_type == document.content_type)
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=safe_download_name(document.title, kind),
+        content_type=document.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def document_remove(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
+    document = _visible_document(request, pk, document_pk)
+    if not selectors.can_remove_document(request.user, document):
+        raise PermissionDenied
+    form = DocumentRemoveForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            services.remove_document(
+                removed_by=request.user, document=document, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Document removed."))
+            return redirect("programmes:enrolment-detail", pk=pk)
+    return _form_page(
+        request,
+        form,
+        title=_("Remove “%(title)s”") % {"title": document.title},
+        intro=_("The file is deleted. The enrolment's history keeps a note of who removed it."),
+        submit_label=_("Remove document"),
+        back_url=reverse("programmes:enrolment-detail", args=[pk]),
+    )
+
+
+def programme_variant_create(request: HttpRequest, code: str) -> HttpResponse:
+    based_on = get_object_or_404(Programme.objects.visible_to(request.user), code=code)
+    if not selectors.can_manage_cohorts(request.user):
+        raise PermissionDenied
+    form = LocalVariantForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            variant = services.create_local_variant(
+                created_by=request.user, based_on=based_on, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Local variant created with the rules of %(code)s.") % {"code": based_on.code},
+            )
+            return redirect("programmes:programme-detail", code=variant.code)
+    return _form_page(
+        request,
+        form,
+        title=_("Create a local variant"),
+        caption=based_on.name,
+        intro=_(
+            "The variant starts with a copy of these rules. Cohorts opened on it follow the "
+            "variant; cohorts already running keep the rules they started with."
+        ),
+        submit_label=_("Create variant"),
+        back_url=reverse("programmes:programme-detail", args=[based_on.code]),
+    )

@@ -11,6 +11,12 @@ def _fast_passwords(settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path) -> None:
+    """Uploaded files land in a folder of the test's own, never in a developer's var/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def enrolment(db):
     return EnrolmentFactory()

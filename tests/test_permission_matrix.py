@@ -7,9 +7,10 @@ from collections.abc import Iterator
 from datetime import date
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from programmes.models import EnrolmentPause
+from programmes.models import EnrolmentDocument, EnrolmentPause
 
 PERSONAS = ("anonymous", "worker", "supervisor", "assessor", "manager", "lead", "outsider")
 SIGNED_IN = {p: 200 for p in PERSONAS if p != "anonymous"}
@@ -42,6 +43,17 @@ MATRIX: dict[str, dict[str, int]] = {
     "programmes:programme-detail": {"anonymous": 302, **SIGNED_IN},
     "people:login": {"anonymous": 200, **{p: 302 for p in SIGNED_IN}},
     "people:logout": {"anonymous": 302, **{p: 405 for p in SIGNED_IN}},
+    # Password reset is public; a signed-in person may use it too.
+    "people:password-reset": {p: 200 for p in PERSONAS},
+    "people:password-reset-done": {p: 200 for p in PERSONAS},
+    "people:password-reset-confirm": {p: 200 for p in PERSONAS},  # an expired link's page
+    "people:password-reset-complete": {p: 200 for p in PERSONAS},
+    "people:two-factor": {"anonymous": 302, **SIGNED_IN},
+    "people:two-factor-setup": {"anonymous": 302, **SIGNED_IN},
+    # Only half-way through signing in; anyone else is sent to sign in (or home).
+    "people:two-factor-verify": {p: 302 for p in PERSONAS},
+    # Nobody here has an authenticator app: there is nothing to turn off.
+    "people:two-factor-turn-off": {p: 302 for p in PERSONAS},
     "healthz": {p: 200 for p in PERSONAS},
     "api:api-root": API_SIGNED_IN,
     "api:programme-list": API_SIGNED_IN,
@@ -52,6 +64,28 @@ MATRIX: dict[str, dict[str, int]] = {
     "api:enrolment-detail": {**API_SIGNED_IN, "outsider": 404},
     "api-schema": API_SIGNED_IN,
     "api-docs": {"anonymous": 302, **SIGNED_IN},
+    "record-history": {**ENROLMENT_CHANGE},
+    "programmes:programme-variant-create": {**LEAD_ONLY, "outsider": 403},
+    "programmes:document-create": {
+        **ENROLMENT_CHANGE,
+        "worker": 200,
+        "supervisor": 200,
+        "assessor": 200,
+    },
+    "programmes:document-download": {"anonymous": 302, **SIGNED_IN, "outsider": 404},
+    # The supervisor filed the document: they and a lead may remove it.
+    "programmes:document-remove": {**ENROLMENT_CHANGE, "supervisor": 200},
+    "programmes:cohort-export": {**LEAD_ONLY, "manager": 200, "outsider": 404},
+    "people:person-list": {**LEAD_ONLY, "outsider": 403},
+    # About the worker: they and their manager may see the person (403), the rest may not (404).
+    "people:subject-access": {
+        **LEAD_ONLY,
+        "supervisor": 404,
+        "assessor": 404,
+        "outsider": 404,
+    },
+    "privacy-notice": {p: 200 for p in PERSONAS},
+    "accessibility-statement": {p: 200 for p in PERSONAS},
 }
 
 
@@ -74,15 +108,25 @@ def test_every_route_has_a_row_in_the_matrix():
 def _url(route: str, enrolment, pause) -> str:
     needs = {
         "programmes:cohort-detail": [enrolment.cohort_id],
+        "programmes:cohort-export": [enrolment.cohort_id],
+        "people:subject-access": [enrolment.worker_id],
         "programmes:enrolment-create": [enrolment.cohort_id],
         "programmes:programme-detail": [enrolment.cohort.programme.code],
+        "programmes:programme-variant-create": [enrolment.cohort.programme.code],
         "programmes:pause-end": [enrolment.pk, pause.pk],
         "api:programme-detail": [enrolment.cohort.programme_id],
         "api:cohort-detail": [enrolment.cohort_id],
     }
     if route in needs:
         return reverse(route, args=needs[route])
-    if route.startswith(("programmes:enrolment-", "programmes:pause-", "programmes:extension-")):
+    if route in ("programmes:document-download", "programmes:document-remove"):
+        return reverse(route, args=[enrolment.pk, enrolment.documents.get().pk])
+    if route == "people:password-reset-confirm":
+        return reverse(route, args=["MQ", "not-a-real-token"])
+    if route == "record-history":
+        return reverse(route, args=["programmes", "enrolment", enrolment.pk])
+    enrolment_routes = ("enrolment-", "pause-", "extension-", "document-create")
+    if route.startswith(tuple(f"programmes:{name}" for name in enrolment_routes)):
         return reverse(route, args=[enrolment.pk])
     if route == "api:enrolment-detail":
         return reverse(route, args=[enrolment.pk])
@@ -96,6 +140,15 @@ def test_each_role_is_allowed_or_refused_as_the_matrix_says(client, request, enr
         starts_on=date(2026, 10, 1),
         reason=EnrolmentPause.Reason.SICKNESS,
         recorded_by=enrolment.supervisor,
+    )
+    EnrolmentDocument.objects.create(
+        enrolment=enrolment,
+        kind=EnrolmentDocument.Kind.OTHER,
+        title="Notes",
+        file=ContentFile(b"%PDF-1.4", name="notes.pdf"),
+        content_type="application/pdf",
+        size_bytes=8,
+        uploaded_by=enrolment.supervisor,
     )
     url = _url(route, enrolment, pause)
     seen = {}

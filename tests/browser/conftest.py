@@ -27,6 +27,8 @@ CHROMIUM_ARGS = [
 # Fail within seconds when a page lacks what a journey expects, not after Playwright's 30 s.
 TIMEOUT_MS = 10_000
 BLOCKING_IMPACTS = ("serious", "critical")
+# What pytest-django saved of the migrated database, kept to restore it after the journeys.
+_SAVED: dict[str, str] = {}
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -56,6 +58,7 @@ def browser(request: pytest.FixtureRequest) -> Iterator[object]:
     sync_api = pytest.importorskip("playwright.sync_api")
     request.getfixturevalue("django_db_setup")  # the test database exists before the loop runs
     saved = _serialized_contents()
+    _SAVED.update(saved)
     with sync_api.sync_playwright() as playwright:
         _hand_over(saved)
         chromium = playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
@@ -86,6 +89,28 @@ def _hand_over(saved: dict[str, str]) -> None:
 
     for alias, contents in saved.items():
         connections[alias]._test_serialized_contents = contents
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    """After the last journey in a row, put back what the migrations made.
+
+    A journey's transactional database is emptied in pytest-django's own teardown, after every
+    fixture of ours. The ordinary tests that run next in this worker expect the data
+    migration's programmes, so the migrated state is restored here, after all of it, exactly
+    as serialized rollback would (same primary keys, so a later journey's rollback still fits).
+    """
+    result = yield
+    journey = HERE in Path(item.path).resolve().parents
+    next_is_journey = nextitem is not None and HERE in Path(nextitem.path).resolve().parents
+    if journey and not next_is_journey and _SAVED:
+        from django.db import connections
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            for alias, contents in _SAVED.items():
+                connections[alias].creation.deserialize_db_from_string(contents)
+    return result
 
 
 @pytest.fixture

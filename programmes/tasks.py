@@ -1,0 +1,24 @@
+"""Celery tasks for programmes: thin, each calling a service, each safe to run twice."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.conf import settings
+from django.utils import timezone
+
+from programmes.services.retention import apply_retention, report_retention
+
+
+@shared_task
+def run_retention() -> None:
+    """Beat, monthly: a dry-run report, unless RETENTION_AUTO_APPLY says to anonymise.
+
+    Anonymising cannot be undone, so by default a person reads the report (a PrivacyEvent, and
+    `manage.py apply_retention --dry-run`) and runs the real thing. Run twice, the real run
+    anonymises nobody twice: anonymised people are no longer due.
+    """
+    on = timezone.localdate()
+    if settings.RETENTION_AUTO_APPLY:
+        apply_retention(on=on, actor=None, source="scheduled job")
+    else:
+        report_retention(on=on, actor=None, source="scheduled job")

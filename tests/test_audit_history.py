@@ -1,0 +1,151 @@
+"""Audit history: every audited model changes through a service that leaves a history row."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.contrib import admin
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from simple_history.models import registered_models
+
+from people.models import Role, RoleMembership
+from people.services import grant_role
+from programmes import services
+from programmes.models import (
+    Cohort,
+    Enrolment,
+    EnrolmentDocument,
+    EnrolmentExtension,
+    EnrolmentPause,
+    Programme,
+)
+from tests.factories import CohortFactory, TeamFactory, UserFactory, programme
+
+pytestmark = pytest.mark.django_db
+
+
+def _role(lead, enrolment):
+    return grant_role(user=UserFactory(), role=Role.ASSESSOR, granted_by=lead)
+
+
+def _programme(lead, enrolment):
+    return services.create_local_variant(
+        created_by=lead, based_on=programme(), code="ASYE-CF-LOCAL", name="Local ASYE"
+    )
+
+
+def _cohort(lead, enrolment):
+    return services.create_cohort(
+        created_by=lead, programme=programme(), name="ASYE 2027", intake_on=date(2027, 1, 4)
+    )
+
+
+def _enrolment(lead, enrolment):
+    return services.enrol_worker(
+        enrolled_by=lead,
+        cohort=CohortFactory(),
+        email="audit@council.example",
+        full_name="Audit Person",
+        team=TeamFactory(),
+        started_on=date(2026, 9, 7),
+        fte=Decimal("1"),
+    )
+
+
+def _pause(lead, enrolment):
+    return services.record_pause(
+        recorded_by=lead,
+        enrolment=enrolment,
+        starts_on=date(2026, 10, 1),
+        ends_on=None,
+        reason=EnrolmentPause.Reason.SICKNESS,
+    )
+
+
+def _extension(lead, enrolment):
+    return services.grant_extension(
+        approved_by=lead, enrolment=enrolment, weeks=4, reason="Agreed at review"
+    )
+
+
+def _document(lead, enrolment):
+    return services.add_document(
+        uploaded_by=lead,
+        enrolment=enrolment,
+        kind="other",
+        title="Agreement",
+        upload=SimpleUploadedFile("a.pdf", b"%PDF-1.7 test"),
+    )
+
+
+# One row per audited model: the service that changes it. A model audited without a row fails
+# test_every_audited_model_is_listed, so no audited model escapes this check.
+SERVICE_FOR = {
+    RoleMembership: _role,
+    Programme: _programme,
+    Cohort: _cohort,
+    Enrolment: _enrolment,
+    EnrolmentPause: _pause,
+    EnrolmentExtension: _extension,
+    EnrolmentDocument: _document,
+}
+
+
+def test_every_audited_model_is_listed():
+    assert set(registered_models.values()) == set(SERVICE_FOR)
+
+
+@pytest.mark.parametrize("model", SERVICE_FOR, ids=lambda model: model.__name__)
+def test_each_service_leaves_a_history_row_naming_who(lead, enrolment, model):
+    record = SERVICE_FOR[model](lead, enrolment)
+    assert isinstance(record, model)
+    row = record.history.latest()
+    assert row.history_user == lead
+    assert row.history_change_reason
+
+
+def test_a_lead_reads_who_changed_what_and_why(client, lead, enrolment):
+    services.update_enrolment(
+        changed_by=lead,
+        enrolment=enrolment,
+        started_on=enrolment.started_on,
+        fte=Decimal("0.6"),
+        supervisor=enrolment.supervisor,
+        assessor=enrolment.assessor,
+        reason="Reduced hours",
+    )
+    client.force_login(lead)
+    url = reverse("record-history", args=["programmes", "enrolment", enrolment.pk])
+    page = client.get(url).content.decode()
+    assert "Reduced hours" in page and "Lead Person" in page
+    assert "1.00 → 0.60" in page
+
+
+def test_history_of_a_model_that_is_not_audited_is_not_found(client, lead):
+    client.force_login(lead)
+    for label in (["people", "user", lead.pk], ["programmes", "nothing", 1]):
+        assert client.get(reverse("record-history", args=label)).status_code == 404
+
+
+def test_the_admin_shows_history_but_never_edits_it(client, lead, enrolment):
+    assert not any(model.__name__.startswith("Historical") for model in admin.site._registry)
+    staff = UserFactory(is_staff=True, is_superuser=True, roles=[Role.LEAD])
+    client.force_login(staff)
+    row = enrolment.history.get()
+    url = reverse("admin:programmes_enrolment_simple_history", args=[enrolment.pk, row.history_id])
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"fte": "0.5"}).status_code == 403
+    enrolment.refresh_from_db()
+    assert enrolment.fte == Decimal("1.00")
+    assert enrolment.history.count() == 1
+
+
+def test_an_enrolments_history_keeps_its_removed_documents(client, lead, enrolment):
+    document = _document(lead, enrolment)
+    services.remove_document(removed_by=lead, document=document, reason="Wrong person's file")
+    client.force_login(lead)
+    url = reverse("record-history", args=["programmes", "enrolment", enrolment.pk])
+    page = client.get(url).content.decode()
+    assert "Documents</h2>" in page
+    assert "Deleted" in page and "Wrong person&#x27;s file" in page
