@@ -138,9 +138,7 @@ class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
         user = self.context["request"].user
         queryset = self.scope.objects.visible_to(user)
         if self.role is not None:
-            queryset = self.scope.objects.filter(role_memberships__role=self.role)
-            if not user.has_role(Role.LEAD):
-                queryset = queryset.none()
+            queryset = queryset.filter(role_memberships__role=self.role)
         return queryset
 
 
