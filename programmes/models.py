@@ -92,6 +92,24 @@ class Programme(models.Model):
         _("required evidence (minimum counts)"), default=dict, blank=True
     )
 
+    # The fields that are the programme's rules: a local variant starts with a copy of them.
+    RULE_FIELDS = (
+        "service_area",
+        "assessed_against",
+        "duration_months",
+        "maximum_elapsed_months",
+        "review_points_months",
+        "learning_agreement_weeks",
+        "critical_reflection_months",
+        "self_assessment_months",
+        "supervision_phases",
+        "minimum_supervision_minutes",
+        "group_supervision_counts",
+        "caseload_phases",
+        "protected_time_phases",
+        "required_evidence",
+    )
+
     objects = ProgrammeQuerySet.as_manager()
     history = HistoricalRecords()
 

@@ -10,23 +10,6 @@ from people.models import User
 from programmes.models import Programme
 from programmes.selectors import can_manage_cohorts
 
-RULE_FIELDS = (
-    "service_area",
-    "assessed_against",
-    "duration_months",
-    "maximum_elapsed_months",
-    "review_points_months",
-    "learning_agreement_weeks",
-    "critical_reflection_months",
-    "self_assessment_months",
-    "supervision_phases",
-    "minimum_supervision_minutes",
-    "group_supervision_counts",
-    "caseload_phases",
-    "protected_time_phases",
-    "required_evidence",
-)
-
 
 def create_local_variant(
     *, created_by: User, based_on: Programme, code: str, name: str, description: str = ""
@@ -44,7 +27,7 @@ def create_local_variant(
             description=description.strip(),
             based_on=based_on,
             status=Programme.Status.ACTIVE,
-            **{field: getattr(based_on, field) for field in RULE_FIELDS},
+            **{field: getattr(based_on, field) for field in Programme.RULE_FIELDS},
         )
         variant.full_clean()
         variant._history_user = created_by
