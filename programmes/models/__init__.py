@@ -1,0 +1,23 @@
+"""What they are on: programmes (rules as data), cohorts, enrolments and their parts."""
+
+from programmes.models.enrolments import (
+    OUT_OF_RANGE,
+    Cohort,
+    Enrolment,
+    EnrolmentDocument,
+    EnrolmentExtension,
+    EnrolmentPartQuerySet,
+    EnrolmentPause,
+)
+from programmes.models.programme import Programme
+
+__all__ = [
+    "OUT_OF_RANGE",
+    "Cohort",
+    "Enrolment",
+    "EnrolmentDocument",
+    "EnrolmentExtension",
+    "EnrolmentPartQuerySet",
+    "EnrolmentPause",
+    "Programme",
+]

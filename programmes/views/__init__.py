@@ -1,0 +1,43 @@
+"""Web pages for programmes: thin shells over selectors and services."""
+
+from programmes.views.cohorts import (
+    cohort_create,
+    cohort_detail,
+    cohort_export,
+    cohort_import,
+    cohort_list,
+    enrolment_create,
+    home,
+)
+from programmes.views.documents import document_create, document_download, document_remove
+from programmes.views.enrolments import (
+    enrolment_detail,
+    enrolment_end,
+    enrolment_update,
+    extension_create,
+    pause_create,
+    pause_end,
+)
+from programmes.views.rules import programme_detail, programme_list, programme_variant_create
+
+__all__ = [
+    "cohort_create",
+    "cohort_detail",
+    "cohort_export",
+    "cohort_import",
+    "cohort_list",
+    "document_create",
+    "document_download",
+    "document_remove",
+    "enrolment_create",
+    "enrolment_detail",
+    "enrolment_end",
+    "enrolment_update",
+    "extension_create",
+    "home",
+    "pause_create",
+    "pause_end",
+    "programme_detail",
+    "programme_list",
+    "programme_variant_create",
+]
