@@ -32,7 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from people.models import PrivacyEvent, Role, RoleMembership, User
+from people.models import PrivacyEvent, Role, RoleMembership, TwoFactorDevice, User
 
 logger = logging.getLogger(__name__)
 
@@ -157,8 +157,25 @@ def _privacy_events(person: User) -> list[dict[str, object]]:
     return [{"kind": event.get_kind_display(), "at": event.at} for event in events]
 
 
+def _sign_in(person: User) -> dict[str, object]:
+    """Whether two-step verification is on, and since when; never the secret itself."""
+    device = TwoFactorDevice.objects.filter(user=person).first()
+    return {
+        "two_step_verification": device is not None,
+        "two_step_verification_since": device.confirmed_at if device else None,
+        "last_sign_in": person.last_login,
+    }
+
+
+def _forget_sign_in(person: User, *, actor: User | None, reason: str) -> None:
+    """An anonymised person never signs in again: their authenticator secret goes too."""
+    TwoFactorDevice.objects.filter(user=person).delete()
+
+
 def register_people_sections() -> None:
     """Called by PeopleConfig.ready()."""
+    register_subject_data("people.sign_in", _sign_in, label=gettext_lazy("How you sign in"))
+    register_anonymiser("people.sign_in", _forget_sign_in)
     register_subject_data("people.profile", _profile, label=gettext_lazy("Your profile"))
     register_subject_data("people.roles", _roles, label=gettext_lazy("Roles held, and changes"))
     register_subject_data("people.team", _team, label=gettext_lazy("Your team"))

@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
-from people.models import PrivacyEvent, Role
+from people.models import PrivacyEvent, Role, TwoFactorDevice
 from people.privacy import build_subject_access_export, subject_sections
 from programmes.models import EnrolmentDocument, EnrolmentPause
 from tests.factories import UserFactory
@@ -194,3 +194,10 @@ class TestThePrivacyRecord:
         PrivacyEvent.objects.create(kind=PrivacyEvent.Kind.RETENTION_DRY_RUN)
         assert PrivacyEvent.objects.visible_to(lead).count() == 1
         assert not PrivacyEvent.objects.visible_to(worker).exists()
+
+
+def test_the_export_says_two_step_verification_is_on_but_never_holds_the_secret(lead, worker):
+    TwoFactorDevice.objects.create(user=worker, secret="JBSWY3DPEHPK3PXP")
+    person, _files = _unzip(build_subject_access_export(requested_by=lead, person=worker))
+    assert person["sections"]["people.sign_in"]["two_step_verification"] is True
+    assert "JBSWY3DPEHPK3PXP" not in json.dumps(person)

@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 
 from config.celery import app as celery_app
-from people.models import PrivacyEvent, Role, User
+from people.models import PrivacyEvent, Role, TwoFactorDevice, User
 from people.privacy import anonymise_person
 from programmes.models import Enrolment, EnrolmentDocument, EnrolmentExtension, EnrolmentPause
 from programmes.privacy import SCRUBBED
@@ -268,3 +268,10 @@ def test_no_history_table_in_people_keeps_a_name_or_email():
     for model in apps.get_app_config("people").get_models():
         if model.__name__.startswith("Historical"):
             assert not personal & {field.name for field in model._meta.fields}, model
+
+
+def test_anonymising_removes_the_persons_authenticator_secret():
+    enrolment = ended(date(2019, 7, 31))
+    TwoFactorDevice.objects.create(user=enrolment.worker, secret="JBSWY3DPEHPK3PXP")
+    apply_retention(on=ON, actor=None, source="test")
+    assert not TwoFactorDevice.objects.exists()
