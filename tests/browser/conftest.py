@@ -64,6 +64,11 @@ def browser(request: pytest.FixtureRequest) -> Iterator[object]:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+        # The connections opened while Playwright's loop ran live in that context: close them
+        # here, or PostgreSQL refuses to drop the test database at the end of the run.
+        from django.db import connections
+
+        connections.close_all()
 
 
 def _serialized_contents() -> dict[str, str]:
