@@ -29,6 +29,7 @@ PDF = FileKind("pdf", "application/pdf")
 DOCX = FileKind("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 PNG = FileKind("png", "image/png")
 JPEG = FileKind("jpg", "image/jpeg")
+ACCEPTED_KINDS = (PDF, DOCX, PNG, JPEG)
 
 
 def _is_docx(upload: BinaryIO) -> bool:
@@ -81,8 +82,9 @@ def stored_name(kind: FileKind) -> str:
     return f"{uuid.uuid4().hex}.{kind.extension}"
 
 
-def safe_download_name(title: str, kind: FileKind) -> str:
-    """A plain ASCII file name for the download, ending in the kind's real extension."""
+def safe_download_name(title: str, content_type: str) -> str:
+    """A plain ASCII file name for the download, ending in the stored kind's real extension."""
+    kind = next(kind for kind in ACCEPTED_KINDS if kind.content_type == content_type)
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
     stem = re.sub(r"[^A-Za-z0-9]+", "-", ascii_title).strip("-")[:80] or "document"
     return f"{stem}.{kind.extension}"

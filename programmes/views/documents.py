@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from people.files import DOCX, JPEG, PDF, PNG, safe_download_name
+from people.files import safe_download_name
 from programmes import selectors, services
 from programmes.forms import (
     DocumentForm,
@@ -54,11 +54,10 @@ def _visible_document(request: HttpRequest, pk: int, document_pk: int) -> Enrolm
 
 def document_download(request: HttpRequest, pk: int, document_pk: int) -> FileResponse:
     document = _visible_document(request, pk, document_pk)
-    kind = next(k for k in (PDF, DOCX, PNG, JPEG) if k.content_type == document.content_type)
     response = FileResponse(
         document.file.open("rb"),
         as_attachment=True,
-        filename=safe_download_name(document.title, kind),
+        filename=safe_download_name(document.title, document.content_type),
         content_type=document.content_type,
     )
     response["Cache-Control"] = "private, no-store"
