@@ -87,12 +87,17 @@ class ApiSchema(AutoSchema):
 
 def _build_router() -> DefaultRouter:
     from programmes.api import CohortViewSet, EnrolmentViewSet, ProgrammeViewSet
+    from supervision.api import SupervisionActionViewSet, SupervisionSessionViewSet
 
     router = DefaultRouter()
     router.include_format_suffixes = False  # one address per resource: fewer routes to guard
     router.register("programmes", ProgrammeViewSet, basename="programme")
     router.register("cohorts", CohortViewSet, basename="cohort")
     router.register("enrolments", EnrolmentViewSet, basename="enrolment")
+    router.register(
+        "supervision-sessions", SupervisionSessionViewSet, basename="supervision-session"
+    )
+    router.register("supervision-actions", SupervisionActionViewSet, basename="supervision-action")
     return router
 
 

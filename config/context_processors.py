@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from people.models import Role
+from supervision.selectors import can_see_compliance
 
 
 def navigation(request: HttpRequest) -> dict:
@@ -14,6 +15,10 @@ def navigation(request: HttpRequest) -> dict:
     items = [(_("Home"), reverse("programmes:home"))]
     if user.has_role(Role.LEAD) or user.has_role(Role.MANAGER):
         items.append((_("Cohorts"), reverse("programmes:cohort-list")))
+    if user.has_role(Role.SUPERVISOR):
+        items.append((_("My supervisees"), reverse("supervision:supervisee-list")))
+    if can_see_compliance(user):
+        items.append((_("Supervision"), reverse("supervision:compliance")))
     items.append((_("Programmes"), reverse("programmes:programme-list")))
     if user.has_role(Role.LEAD):
         items.append((_("People"), reverse("people:person-list")))

@@ -11,6 +11,7 @@ from config.pages import accessibility_statement, privacy_notice
 urlpatterns = [
     path("", include("programmes.urls")),
     path("", include("people.urls")),  # /accounts/… and /people/…
+    path("supervision/", include("supervision.urls")),
     path("healthz", healthz, name="healthz"),
     path(
         "history/<slug:app_label>/<slug:model_name>/<int:pk>/",

@@ -17,7 +17,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", attrs={"class": "govuk-input--width-10"})
 
 
-def _date_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
+def date_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
     return forms.DateField(
         label=label,
         required=required,
@@ -76,7 +76,7 @@ class CohortForm(forms.Form):
         help_text=_("For example, ASYE September 2026"),
         error_messages={"required": _("Enter a name for the cohort")},
     )
-    intake_on = _date_field(_("Intake date"))
+    intake_on = date_field(_("Intake date"))
 
 
 class EnrolmentForm(forms.Form):
@@ -108,7 +108,7 @@ class EnrolmentForm(forms.Form):
         empty_label=_("Choose a team"),
         error_messages={"required": _("Choose the team the worker is in")},
     )
-    started_on = _date_field(_("Start date"))
+    started_on = date_field(_("Start date"))
     fte = _fte_field()
     supervisor = _people_with_role(Role.SUPERVISOR)
     assessor = _people_with_role(Role.ASSESSOR)
@@ -120,7 +120,7 @@ class EnrolmentForm(forms.Form):
 
 
 class EnrolmentUpdateForm(forms.Form):
-    started_on = _date_field(_("Start date"))
+    started_on = date_field(_("Start date"))
     fte = _fte_field()
     supervisor = _people_with_role(Role.SUPERVISOR)
     assessor = _people_with_role(Role.ASSESSOR)
@@ -145,7 +145,7 @@ class EnrolmentEndForm(forms.Form):
             (Enrolment.Status.WITHDRAWN, _("Withdrawn (left or stopped the programme)")),
         ],
     )
-    ended_on = _date_field(_("Last day on the programme"))
+    ended_on = date_field(_("Last day on the programme"))
     reason = forms.CharField(
         label=_("Reason"),
         max_length=500,
@@ -154,8 +154,8 @@ class EnrolmentEndForm(forms.Form):
 
 
 class PauseForm(forms.Form):
-    starts_on = _date_field(_("First day of the pause"))
-    ends_on = _date_field(
+    starts_on = date_field(_("First day of the pause"))
+    ends_on = date_field(
         _("Last day of the pause"),
         required=False,
         help_text=_("Leave blank if the return date is not known yet."),
@@ -171,7 +171,7 @@ class PauseForm(forms.Form):
 
 
 class PauseEndForm(forms.Form):
-    ends_on = _date_field(_("Last day of the pause"))
+    ends_on = date_field(_("Last day of the pause"))
 
 
 class ExtensionForm(forms.Form):
@@ -202,7 +202,7 @@ class CohortImportForm(forms.Form):
         help_text=_("A new cohort is opened with this name."),
         error_messages={"required": _("Enter a name for the cohort")},
     )
-    intake_on = _date_field(_("Intake date"))
+    intake_on = date_field(_("Intake date"))
     file = forms.FileField(
         label=_("HR export (CSV)"),
         help_text=_(

@@ -7,6 +7,7 @@ import pytest
 from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import registered_models
 
 from people.models import Role, RoleMembership
@@ -20,7 +21,16 @@ from programmes.models import (
     EnrolmentPause,
     Programme,
 )
-from tests.factories import CohortFactory, TeamFactory, UserFactory, programme
+from supervision import services as supervision
+from supervision.models import SupervisionAction, SupervisionAmendment, SupervisionSession
+from tests.factories import (
+    CohortFactory,
+    SupervisionActionFactory,
+    SupervisionSessionFactory,
+    TeamFactory,
+    UserFactory,
+    programme,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -79,6 +89,33 @@ def _document(lead, enrolment):
     )
 
 
+def _session(lead, enrolment):
+    return supervision.record_supervision_session(
+        recorded_by=lead,
+        enrolment=enrolment,
+        held_on=timezone.localdate(),
+        minutes=90,
+        kind=SupervisionSession.Kind.ONE_TO_ONE,
+    )
+
+
+def _action(lead, enrolment):
+    return supervision.add_supervision_action(
+        added_by=lead,
+        session=_session(lead, enrolment),
+        description="Book the safeguarding course",
+        owner=enrolment.worker,
+        due_on=timezone.localdate(),
+    )
+
+
+def _amendment(lead, enrolment):
+    signed = SupervisionSessionFactory(enrolment=enrolment)
+    return supervision.amend_supervision_session(
+        amended_by=lead, session=signed, reason="The meeting ran longer", minutes=120
+    )
+
+
 # One row per audited model: the service that changes it. A model audited without a row fails
 # test_every_audited_model_is_listed, so no audited model escapes this check.
 SERVICE_FOR = {
@@ -89,6 +126,9 @@ SERVICE_FOR = {
     EnrolmentPause: _pause,
     EnrolmentExtension: _extension,
     EnrolmentDocument: _document,
+    SupervisionSession: _session,
+    SupervisionAction: _action,
+    SupervisionAmendment: _amendment,
 }
 
 
@@ -149,3 +189,29 @@ def test_an_enrolments_history_keeps_its_removed_documents(client, lead, enrolme
     page = client.get(url).content.decode()
     assert "Documents</h2>" in page
     assert "Deleted" in page and "Wrong person&#x27;s file" in page
+
+
+def test_the_admin_shows_a_signed_session_but_never_changes_it(client, enrolment):
+    session = SupervisionSessionFactory(enrolment=enrolment, notes="Allocations discussed")
+    supervision_action = SupervisionActionFactory(session=session)
+    staff = UserFactory(is_staff=True, is_superuser=True, roles=[Role.LEAD])
+    supervision.amend_supervision_session(
+        amended_by=staff, session=session, reason="Ran over", minutes=100
+    )
+    client.force_login(staff)
+    change = reverse("admin:supervision_supervisionsession_change", args=[session.pk])
+    page = client.get(change).content.decode()
+    assert 'name="notes"' not in page and 'name="minutes"' not in page
+    assert supervision_action.description in page and "Ran over" in page
+    assert client.post(change, {"notes": "Rewritten", "minutes": "30"}).status_code == 403
+    add = reverse("admin:supervision_supervisionsession_add")
+    assert client.get(add).status_code == 403
+    delete = reverse("admin:supervision_supervisionsession_delete", args=[session.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    first = session.history.earliest()
+    revert = reverse(
+        "admin:supervision_supervisionsession_simple_history", args=[session.pk, first.history_id]
+    )
+    assert client.post(revert, {"minutes": "90"}).status_code == 403
+    session.refresh_from_db()
+    assert (session.notes, session.minutes) == ("Allocations discussed", 100)

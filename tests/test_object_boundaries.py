@@ -26,7 +26,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from people.models import User
 from programmes.models import Enrolment, EnrolmentDocument, EnrolmentPause
 from programmes.services import add_document
-from tests.factories import CohortFactory, EnrolmentFactory, TeamFactory
+from supervision.models import SupervisionAction, SupervisionSession
+from tests.factories import (
+    CohortFactory,
+    EnrolmentFactory,
+    SupervisionActionFactory,
+    SupervisionSessionFactory,
+    TeamFactory,
+)
 
 PERSONAS = ("worker", "supervisor", "assessor", "manager")
 PDF_BYTES = b"%PDF-1.7\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
@@ -61,6 +68,38 @@ class Elsewhere:
             upload=SimpleUploadedFile("agreement.pdf", PDF_BYTES, "application/pdf"),
         )
 
+    @cached_property
+    def session(self) -> SupervisionSession:
+        """Signed by both; the lead's own draft and a session awaiting the worker beside it."""
+        return SupervisionSessionFactory(enrolment=self.enrolment)
+
+    @cached_property
+    def signed_session(self) -> SupervisionSession:
+        return SupervisionSessionFactory(
+            enrolment=self.enrolment,
+            status=SupervisionSession.Status.SIGNED,
+            held_on=date(2026, 9, 21),
+        )
+
+    @cached_property
+    def draft(self) -> SupervisionSession:
+        # The lead's draft (a lead may record for any enrolment), so the control can open it.
+        return SupervisionSessionFactory(
+            enrolment=self.enrolment,
+            supervisor=self.lead,
+            status=SupervisionSession.Status.DRAFT,
+            supervisor_signed_at=None,
+            held_on=date(2026, 9, 28),
+        )
+
+    @cached_property
+    def draft_action(self) -> SupervisionAction:
+        return SupervisionActionFactory(session=self.draft)
+
+    @cached_property
+    def action(self) -> SupervisionAction:
+        return SupervisionActionFactory(session=self.session)
+
 
 @dataclass(frozen=True)
 class Ask:
@@ -68,6 +107,9 @@ class Ask:
 
     args: Callable[[Elsewhere], list]
     methods: tuple[str, ...] = ("get", "post")
+    # What the lead, who sees every team, gets on a GET: 200; 403 where only another person may
+    # act (a worker countersigning their own record); 405 for an address that only takes POST.
+    lead_sees: int = 200
 
 
 OTHER_TEAMS: dict[str, tuple[Ask, ...]] = {
@@ -93,8 +135,37 @@ OTHER_TEAMS: dict[str, tuple[Ask, ...]] = {
         Ask(lambda e: ["programmes", "enrolmentpause", e.pause.pk]),
         Ask(lambda e: ["programmes", "enrolmentdocument", e.document.pk]),
         Ask(lambda e: ["people", "rolemembership", e.enrolment.worker.role_memberships.get().pk]),
+        Ask(lambda e: ["supervision", "supervisionsession", e.session.pk]),
+        Ask(lambda e: ["supervision", "supervisionaction", e.action.pk]),
     ),
+    "supervision:enrolment-sessions": (Ask(lambda e: [e.enrolment.pk]),),
+    "supervision:session-create": (Ask(lambda e: [e.enrolment.pk]),),
+    "supervision:session-detail": (Ask(lambda e: [e.session.pk]), Ask(lambda e: [e.draft.pk])),
+    "supervision:session-edit": (Ask(lambda e: [e.draft.pk]),),
+    "supervision:session-sign": (Ask(lambda e: [e.draft.pk]),),
+    "supervision:session-countersign": (Ask(lambda e: [e.signed_session.pk], lead_sees=403),),
+    "supervision:session-amend": (Ask(lambda e: [e.session.pk]),),
+    "supervision:action-create": (Ask(lambda e: [e.draft.pk]),),
+    "supervision:action-remove": (Ask(lambda e: [e.draft_action.pk]),),
+    "supervision:action-done": (Ask(lambda e: [e.action.pk]),),
     "api:cohort-detail": (Ask(lambda e: [e.enrolment.cohort_id], methods=("get",)),),
+    "api:supervision-session-detail": (
+        Ask(lambda e: [e.session.pk], methods=("get", "patch")),
+        Ask(lambda e: [e.draft.pk], methods=("get", "patch")),
+    ),
+    "api:supervision-session-sign": (
+        Ask(lambda e: [e.draft.pk], methods=("post",), lead_sees=405),
+    ),
+    "api:supervision-session-countersign": (
+        Ask(lambda e: [e.signed_session.pk], methods=("post",), lead_sees=405),
+    ),
+    "api:supervision-session-amend": (
+        Ask(lambda e: [e.session.pk], methods=("post",), lead_sees=405),
+    ),
+    "api:supervision-action-detail": (Ask(lambda e: [e.action.pk], methods=("get",)),),
+    "api:supervision-action-complete": (
+        Ask(lambda e: [e.action.pk], methods=("post",), lead_sees=405),
+    ),
     "api:enrolment-detail": (Ask(lambda e: [e.enrolment.pk], methods=("get", "patch")),),
 }
 EXEMPT: dict[str, str] = {
@@ -165,7 +236,7 @@ def test_another_teams_object_is_not_found_by_any_role(client, request, lead, ro
         before.started_on,
     )
     client.force_login(lead)  # the positive control: the object is there, for those who may
-    assert client.get(url).status_code == 200
+    assert client.get(url).status_code == ask.lead_sees
 
 
 # --- The API's write boundary: refused, not ignored, and nothing changes.

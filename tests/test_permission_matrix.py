@@ -11,6 +11,8 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from programmes.models import EnrolmentDocument, EnrolmentPause
+from supervision.models import SupervisionSession
+from tests.factories import SupervisionActionFactory, SupervisionSessionFactory
 
 PERSONAS = ("anonymous", "worker", "supervisor", "assessor", "manager", "lead", "outsider")
 SIGNED_IN = {p: 200 for p in PERSONAS if p != "anonymous"}
@@ -25,6 +27,17 @@ LEAD_ONLY = {
 # The enrolment's own people may see it; the outsider (every role, another team) gets 404.
 ENROLMENT_CHANGE = {**LEAD_ONLY, "outsider": 404}
 API_SIGNED_IN = {"anonymous": 401, **SIGNED_IN}
+API_POST_ONLY = {"anonymous": 401, **{p: 405 for p in SIGNED_IN}}
+# The supervisor's own draft: theirs to finish; a lead may read it but not write in their name.
+DRAFT_ONLY = {
+    "anonymous": 302,
+    "worker": 404,
+    "supervisor": 200,
+    "assessor": 404,
+    "manager": 404,
+    "lead": 403,
+    "outsider": 404,
+}
 
 MATRIX: dict[str, dict[str, int]] = {
     "programmes:home": {"anonymous": 302, **SIGNED_IN},
@@ -84,6 +97,32 @@ MATRIX: dict[str, dict[str, int]] = {
         "assessor": 404,
         "outsider": 404,
     },
+    # Supervision. Drafts are their supervisor's alone (and a lead's to read): 404 to the rest.
+    "supervision:supervisee-list": {**LEAD_ONLY, "supervisor": 200, "lead": 403, "outsider": 200},
+    "supervision:compliance": {**LEAD_ONLY, "manager": 200, "outsider": 200},
+    "supervision:enrolment-sessions": {"anonymous": 302, **SIGNED_IN, "outsider": 404},
+    "supervision:session-create": {**ENROLMENT_CHANGE, "supervisor": 200},
+    "supervision:session-detail": {"anonymous": 302, **SIGNED_IN, "outsider": 404},
+    "supervision:session-edit": DRAFT_ONLY,
+    "supervision:session-sign": DRAFT_ONLY,
+    "supervision:action-create": DRAFT_ONLY,
+    "supervision:action-remove": DRAFT_ONLY,
+    "supervision:session-countersign": {**ENROLMENT_CHANGE, "worker": 200, "lead": 403},
+    "supervision:session-amend": {**ENROLMENT_CHANGE, "supervisor": 200},
+    "supervision:action-done": {
+        **ENROLMENT_CHANGE,
+        "worker": 200,
+        "supervisor": 200,
+    },
+    "api:supervision-session-list": API_SIGNED_IN,
+    "api:supervision-session-detail": {**API_SIGNED_IN, "outsider": 404},
+    "api:supervision-action-list": API_SIGNED_IN,
+    "api:supervision-action-detail": {**API_SIGNED_IN, "outsider": 404},
+    # POST only: a GET is refused by method before any object is looked up.
+    "api:supervision-session-sign": API_POST_ONLY,
+    "api:supervision-session-countersign": API_POST_ONLY,
+    "api:supervision-session-amend": API_POST_ONLY,
+    "api:supervision-action-complete": API_POST_ONLY,
     "privacy-notice": {p: 200 for p in PERSONAS},
     "accessibility-statement": {p: 200 for p in PERSONAS},
 }
@@ -105,7 +144,37 @@ def test_every_route_has_a_row_in_the_matrix():
     assert routes == set(MATRIX)
 
 
+def _supervision_url(route: str, enrolment) -> str:
+    """A countersigned session with an action, a signed one, and the supervisor's draft."""
+    name = route.removeprefix("supervision:").removeprefix("api:supervision-")
+    if name in ("enrolment-sessions", "session-create"):
+        return reverse(route, args=[enrolment.pk])
+    if name in ("supervisee-list", "compliance"):
+        return reverse(route)
+    if name in ("session-edit", "session-sign", "action-create", "action-remove"):
+        draft = SupervisionSessionFactory(
+            enrolment=enrolment,
+            status=SupervisionSession.Status.DRAFT,
+            supervisor_signed_at=None,
+            held_on=date(2026, 9, 28),
+        )
+        if name == "action-remove":
+            return reverse(route, args=[SupervisionActionFactory(session=draft).pk])
+        return reverse(route, args=[draft.pk])
+    if name == "session-countersign":
+        signed = SupervisionSessionFactory(
+            enrolment=enrolment, status=SupervisionSession.Status.SIGNED, held_on=date(2026, 9, 21)
+        )
+        return reverse(route, args=[signed.pk])
+    countersigned = SupervisionSessionFactory(enrolment=enrolment)
+    if name in ("action-done", "action-detail", "action-complete"):
+        return reverse(route, args=[SupervisionActionFactory(session=countersigned).pk])
+    return reverse(route, args=[countersigned.pk])
+
+
 def _url(route: str, enrolment, pause) -> str:
+    if route.startswith(("supervision:", "api:supervision-")) and not route.endswith("-list"):
+        return _supervision_url(route, enrolment)
     needs = {
         "programmes:cohort-detail": [enrolment.cohort_id],
         "programmes:cohort-export": [enrolment.cohort_id],

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from people.csv_export import csv_response
 from people.models import Role
 from people.selectors import can_view_history
-from programmes import exports, selectors, services
+from programmes import dashboard, exports, selectors, services
 from programmes.forms import (
     CohortForm,
     CohortImportForm,
@@ -33,10 +33,12 @@ def home(request: HttpRequest) -> HttpResponse:
             visible.filter(worker=user).order_by("-started_on"), on=on
         )
         context["own_enrolments"] = own
+        if own:
+            latest = own[0][0]  # the page shows the latest enrolment only
+            statuses = dashboard.supervision_by_enrolment(visible.filter(pk=latest.pk), on=on)
+            context["own_supervision"] = statuses[latest.pk]
     if user.has_role(Role.SUPERVISOR):
-        context["supervisees"] = selectors.enrolments_with_timelines(
-            visible.current().filter(supervisor=user).order_by("worker__full_name"), on=on
-        )
+        context["supervisees"] = dashboard.supervisees_for(user, on=on)
     if user.has_role(Role.ASSESSOR):
         context["assessees"] = selectors.enrolments_with_timelines(
             visible.current().filter(assessor=user).order_by("worker__full_name"), on=on

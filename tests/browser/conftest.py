@@ -108,7 +108,8 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     result = yield
     journey = HERE in Path(item.path).resolve().parents
     next_is_journey = nextitem is not None and HERE in Path(nextitem.path).resolve().parents
-    if journey and not next_is_journey and _SAVED:
+    # Nothing runs after the last test of the session, and by then its database may be gone.
+    if journey and nextitem is not None and not next_is_journey and _SAVED:
         from django.db import connections
         from pytest_django.plugin import blocking_manager_key
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 import schemathesis
@@ -22,7 +23,13 @@ from schemathesis.config import SchemathesisConfig
 from people.models import Role, Team, User
 from programmes.models import Cohort, Enrolment, Programme
 from programmes.selectors import enrolment_timeline
-from tests.factories import EnrolmentFactory, UserFactory
+from supervision.models import SupervisionAction, SupervisionSession
+from tests.factories import (
+    EnrolmentFactory,
+    SupervisionActionFactory,
+    SupervisionSessionFactory,
+    UserFactory,
+)
 
 PERSONAS = ("worker", "supervisor", "assessor", "manager", "lead")
 EXAMPLES_PER_OPERATION = 25
@@ -83,11 +90,24 @@ class KnownIds:
 @pytest.fixture
 def known_ids(enrolment: Enrolment) -> KnownIds:
     """The persona's own enrolment, another team's, one that does not exist, and the people
-    and teams a lead could name."""
+    and teams a lead could name; sessions at each stage, and their actions."""
     other = EnrolmentFactory()
     spare_supervisor = UserFactory(roles=[Role.SUPERVISOR])
     spare_assessor = UserFactory(roles=[Role.ASSESSOR])
     missing = Enrolment.objects.order_by("-pk").values_list("pk", flat=True)[0] + 10_000
+    stage = SupervisionSession.Status
+    sessions = [
+        SupervisionSessionFactory(
+            enrolment=enrolment,
+            status=stage.DRAFT,
+            supervisor_signed_at=None,
+            held_on=date(2026, 9, 21),
+        ),
+        SupervisionSessionFactory(enrolment=enrolment, status=stage.SIGNED),
+        SupervisionSessionFactory(enrolment=enrolment, held_on=date(2026, 9, 8)),
+        SupervisionSessionFactory(enrolment=other),
+    ]
+    actions = [SupervisionActionFactory(session=session) for session in sessions]
     teams = list(Team.objects.order_by("pk").values_list("pk", flat=True))
     return KnownIds(
         {
@@ -98,6 +118,8 @@ def known_ids(enrolment: Enrolment) -> KnownIds:
             "team": [*teams, missing],
             "supervisor": [spare_supervisor.pk, enrolment.supervisor_id, other.supervisor_id],
             "assessor": [spare_assessor.pk, enrolment.assessor_id, other.assessor_id],
+            "supervision-sessions": [*(session.pk for session in sessions), missing],
+            "supervision-actions": [*(action.pk for action in actions), missing],
         }
     )
 
@@ -122,6 +144,10 @@ def _assert_the_data_still_makes_sense() -> None:
         cohort.full_clean()
     for person in User.objects.all():
         person.full_clean()
+    for session in SupervisionSession.objects.select_related("enrolment"):
+        session.full_clean()
+    for action in SupervisionAction.objects.all():
+        action.full_clean()
 
 
 @pytest.fixture

@@ -21,10 +21,12 @@ EXE_BYTES = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 64
 
 
 def _docx_bytes() -> bytes:
+    """The same bytes in every process: xdist workers must collect identical test ids."""
     buffer = io.BytesIO()
+    stamp = (2026, 9, 7, 9, 0, 0)  # writestr with a bare name would stamp the current time
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<w:document/>")
+        archive.writestr(zipfile.ZipInfo("[Content_Types].xml", stamp), "<Types/>")
+        archive.writestr(zipfile.ZipInfo("word/document.xml", stamp), "<w:document/>")
     return buffer.getvalue()
 
 

@@ -8,12 +8,15 @@ from django.test import RequestFactory
 
 from people.models import Role, RoleMembership, Team, User
 from programmes.models import Cohort, Enrolment
+from supervision.models import SupervisionAction, SupervisionSession
 
 pytestmark = pytest.mark.django_db
 
 
 def _counts() -> tuple[int, ...]:
-    return tuple(model.objects.count() for model in (User, Team, RoleMembership, Cohort, Enrolment))
+    models = (User, Team, RoleMembership, Cohort, Enrolment, SupervisionSession, SupervisionAction)
+    history = (SupervisionSession.history.model, SupervisionAction.history.model)
+    return tuple(model.objects.count() for model in (*models, *history))
 
 
 def test_the_demo_council_has_teams_cohorts_and_a_person_in_every_role():
@@ -39,6 +42,7 @@ def test_the_demo_council_has_teams_cohorts_and_a_person_in_every_role():
 def test_running_the_demo_twice_adds_nothing():
     call_command("seed_demo", "--force", stdout=StringIO())
     first = _counts()
+    assert first[5] > 0  # the supervision history is there, and not added twice
     call_command("seed_demo", "--force", stdout=StringIO())
     assert _counts() == first
 

@@ -1,22 +1,40 @@
-"""Load the demo local authority: teams, people in every role, and three cohorts.
+"""Load the demo local authority: teams, people in every role, three cohorts, and a
+supervision history up to today.
 
 Safe to run again: it finds what it made before and adds only what is missing.
 """
 
 from __future__ import annotations
 
-from datetime import date
+import random
+import zlib
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
 
 from people.models import Role, ServiceArea, Team, User
 from people.services import create_team, find_or_create_person, grant_role, set_team_manager
+from people.working_days import BANK_HOLIDAYS
+from programmes import selectors as programme_selectors
 from programmes.models import Cohort, Enrolment, Programme
 from programmes.services import create_cohort, enrol_worker, record_pause
+from supervision import rules as supervision_rules
+from supervision.models import SupervisionSession
+from supervision.services import (
+    add_supervision_action,
+    complete_supervision_action,
+    countersign_supervision_session,
+    record_supervision_session,
+    sign_supervision_session,
+)
 
 DOMAIN = "demo.example"
 TEAMS = [
@@ -52,6 +70,102 @@ ASYE_WORKERS = [
 ]
 SWIP_WORKERS = ["Hannah Lee", "Ravi Patel", "Megan Doherty", "Isaac Ward"]
 ADULT_WORKERS = ["Nadia Brooks", "Owen Jones", "Yasmin Ali"]
+
+# Supervision: most workers on track, two overdue, one with short sessions. Both overdue workers
+# are in Assessment and Intervention North (Priya Shah's team) and supervised by Helen Carter:
+# login -> at least this many days overdue on the day the demo is seeded.
+OVERDUE = {"worker5": 21, "swip3": 10}  # Ben Hughes (ASYE), Megan Doherty (ECDP)
+SHORT_SESSIONS = "worker10"  # Sofia Marin: recent catch-ups between full sessions ran short
+JOURNEY = "worker"  # Alex Morgan: a record to countersign and an action of their own
+DRAFT_SUPERVISOR = "supervisor"  # Helen Carter has one record to finish
+DAYS_EARLY = (0, 0, 1, 2)  # sessions are held on their due day or a day or two before
+FULL_MINUTES = (90, 90, 95, 100, 105, 110, 120)
+SHORT_MINUTES = (45, 50, 55, 60)
+SHORT_SESSION_COUNT = 3
+
+CHILDREN_TOPICS = [
+    "a child in need plan review coming up",
+    "preparing for a strategy discussion",
+    "writing the chronology for an initial child protection conference",
+    "direct work with a teenager who has stopped going to school",
+    "working with a family where there is domestic abuse",
+    "a home visit where a parent was hostile",
+    "thresholds, and when to step a case down to early help",
+    "the timetable for a case in pre-proceedings",
+    "seeking the views of a non-verbal child",
+    "a private fostering assessment",
+]
+ADULT_TOPICS = [
+    "a care and support assessment for an older man living alone",
+    "recording a mental capacity assessment",
+    "a section 42 safeguarding enquiry",
+    "a carer's assessment for a daughter caring for her mother",
+    "hospital discharge and the discharge-to-assess pathway",
+    "working with a person who self-neglects",
+    "preparing for a best interests meeting",
+    "a review of a direct payment that is not working",
+    "risk enablement with a young adult moving into supported living",
+]
+DEVELOPMENT = [
+    "Learning and the portfolio",
+    "Protected development time",
+    "Progress towards the next review",
+    "Feedback from a direct observation",
+    "Reading and training since last time",
+]
+NOTES = [
+    "{first} talked through {topic}. The analysis is getting stronger; we agreed it should say "
+    "what would change our view of the risk.",
+    "We looked at {topic}. {first} was clear about the next steps and about when to ask for help.",
+    "Discussed {topic}. {first} brought a draft and we went through it, agreeing what to tighten "
+    "and what to leave out.",
+    "Went back over {topic}. {first} noticed their own assumptions and how they shaped the first "
+    "visit; we talked about checking them with a colleague.",
+    "{first} led the discussion on {topic}, using the theory from the last training day well.",
+    "Talked about {topic} and what the person's own words tell us. Recording is clearer and "
+    "more analytical than a month ago.",
+]
+SHORT_REASONS = [
+    "{first} was called out to an urgent duty visit",
+    "the supervisor was needed in a strategy discussion",
+    "the room booking ran out and the team meeting started",
+    "{first} had to cover the duty phone",
+]
+WELLBEING = [
+    "Tired but coping; caseload is within the protected limit. Reminded {first} to use the "
+    "protected development time this week.",
+    "Feeling more confident and sleeping well. Enjoys the team's lunchtime walk.",
+    "A difficult visit stayed with {first} over the weekend. Talked about the employee "
+    "assistance line and agreed a debrief after visits like it.",
+    "Workload feels heavy after two new allocations; agreed no more until the next session.",
+    "A good fortnight. {first} values the peer group on Thursdays.",
+    "Some worry about the coming review point; we went through the evidence already in place.",
+    "Settling in well. Working from the office three days a week suits {first}.",
+]
+REFLECTIONS = [
+    "Helpful to slow down and think about the analysis rather than the tasks.",
+    "I feel clearer about what to record and why. I will try the chronology template before "
+    "next time.",
+    "Talking the visit through helped; I realise I had been carrying it.",
+    "Good to agree my priorities. I know what to do first this week.",
+    "The case discussion helped me see how the family see us, not only how we see them.",
+    "I was worried about the review, but I can see the evidence is there.",
+]
+WORKER_ACTIONS = [
+    "Read the local guidance on recording and bring one question",
+    "Write up the assessment analysis before the next session",
+    "Draft the first critical reflection",
+    "Shadow an experienced colleague on a duty visit",
+    "Book a place on the next legal literacy training",
+    "Ask a person using services for feedback on a visit",
+]
+SUPERVISOR_ACTIONS = [
+    "Arrange a joint visit",
+    "Ask the team manager to hold new allocations for two weeks",
+    "Find a practice educator for the next direct observation",
+    "Share the team's template for analysis",
+    "Book the review meeting with the assessor",
+]
 
 
 class Command(BaseCommand):
@@ -155,6 +269,8 @@ class Command(BaseCommand):
                 reason="sickness",
                 note="Returned on a phased plan.",
             )
+        demo_enrolments = Enrolment.objects.filter(cohort__in=[asye, swip, adults])
+        _SupervisionHistory(today=timezone.localdate()).seed(demo_enrolments)
 
     def _cohort(self, lead: User, code: str, name: str, intake_on: date) -> Cohort:
         programme = Programme.objects.get(code=code)
@@ -172,3 +288,232 @@ class Command(BaseCommand):
                 enrolled_by=lead, cohort=cohort, email=email, full_name=full_name, **details
             )
         self._person(login, full_name, details["team"])
+
+
+def _working_day_on_or_before(day: date) -> date:
+    while not supervision_rules.is_working_day(day, BANK_HOLIDAYS):
+        day -= timedelta(days=1)
+    return day
+
+
+@dataclass
+class _Planned:
+    held_on: date
+    minutes: int
+    kind: str
+    is_short: bool = False
+    is_draft: bool = False
+
+
+@dataclass
+class _Plan:
+    enrolment: Enrolment
+    login: str
+    rng: random.Random
+    cadence: dict[str, Any]
+    sessions: list[_Planned] = field(default_factory=list)
+
+    @property
+    def first_name(self) -> str:
+        return self.enrolment.worker.full_name.split()[0]
+
+    def status(self, *, on: date) -> supervision_rules.CadenceStatus:
+        counting = [s.held_on for s in self.sessions if not (s.is_short or s.is_draft)]
+        return supervision_rules.cadence_status(
+            last_held_on=counting[-1] if counting else None, on=on, **self.cadence
+        )
+
+
+class _SupervisionHistory:
+    """Sessions from each start to today at the programme's cadence, through the services.
+
+    Only enrolments with no sessions yet get a history, so a second run adds nothing.
+    """
+
+    def __init__(self, *, today: date) -> None:
+        self.today = today
+
+    def seed(self, enrolments: QuerySet[Enrolment]) -> None:
+        seeded = SupervisionSession.objects.filter(enrolment__in=enrolments).values("enrolment")
+        to_seed = programme_selectors.enrolments_for_list(
+            enrolments.current().filter(supervisor__isnull=False).exclude(pk__in=seeded)
+        ).select_related("worker__team__manager")
+        plans = [self._plan(enrolment) for enrolment in to_seed.order_by("pk")]
+        self._leave_a_draft(plans)
+        for plan in plans:
+            self._record(plan)
+
+    # Planning: only dates, from the cadence rules, before anything is written.
+
+    def _plan(self, enrolment: Enrolment) -> _Plan:
+        login = enrolment.worker.email.split("@")[0]
+        timeline = programme_selectors.enrolment_timeline(enrolment, on=self.today)
+        pauses = [pause.as_rule(today=self.today) for pause in enrolment.pauses.all()]
+        plan = _Plan(
+            enrolment=enrolment,
+            login=login,
+            rng=random.Random(f"supervision:{login}"),  # the same history on every run
+            cadence={
+                "started_on": enrolment.started_on,
+                "ends_on": timeline.expected_end_on,
+                "phases": enrolment.cohort.programme.cadence_phases,
+                "pauses": pauses,
+                "non_working_days": BANK_HOLIDAYS,
+            },
+        )
+
+        def paused(day: date) -> bool:
+            return any(pause.starts_on <= day <= pause.ends_on for pause in pauses)
+
+        anchor = enrolment.started_on
+        days: list[date] = []
+        while (due := supervision_rules.next_due_after(anchor, **plan.cadence)) is not None:
+            held = _working_day_on_or_before(
+                due.due_on - timedelta(days=plan.rng.choice(DAYS_EARLY))
+            )
+            if (due.due_on - held).days > max(DAYS_EARLY) or held <= anchor or paused(held):
+                held = due.latest_on  # the due day, or the working day after it
+            if held > self.today:
+                break  # not yet due, so never overdue
+            days.append(held)
+            anchor = held
+        plan.sessions = [
+            _Planned(day, plan.rng.choice(FULL_MINUTES), self._kind(plan.rng)) for day in days
+        ]
+        if login in OVERDUE:  # sessions stopped some weeks ago
+            while plan.sessions and plan.status(on=self.today).days_overdue < OVERDUE[login]:
+                plan.sessions.pop()
+        if login == SHORT_SESSIONS:  # short catch-ups between the last full sessions
+            after = [*days[1:], self.today + timedelta(days=1)]
+            for before, until in list(zip(days, after, strict=True))[-SHORT_SESSION_COUNT:]:
+                day = _working_day_on_or_before(before + (until - before) // 2)
+                if before < day < until and not paused(day):
+                    minutes = plan.rng.choice(SHORT_MINUTES)
+                    plan.sessions.append(
+                        _Planned(day, minutes, SupervisionSession.Kind.ONE_TO_ONE, is_short=True)
+                    )
+            plan.sessions.sort(key=lambda session: session.held_on)
+        return plan
+
+    @staticmethod
+    def _kind(rng: random.Random) -> str:
+        reflective = rng.random() < 0.2
+        return (
+            SupervisionSession.Kind.REFLECTIVE if reflective else SupervisionSession.Kind.ONE_TO_ONE
+        )
+
+    def _leave_a_draft(self, plans: list[_Plan]) -> None:
+        """Helen Carter's on-track supervisee next due gets a record she has yet to finish.
+
+        Held on the last working day, after their last session; or, when that was today, the
+        last session itself is the draft (the one before it keeps them on track until today).
+        """
+        day = _working_day_on_or_before(self.today)
+        extra, last_one = [], []
+        for plan in plans:
+            if (
+                plan.enrolment.supervisor.email != f"{DRAFT_SUPERVISOR}@{DOMAIN}"
+                or plan.login in {*OVERDUE, SHORT_SESSIONS, JOURNEY}
+                or not plan.sessions
+                or any(p.starts_on <= day <= p.ends_on for p in plan.cadence["pauses"])
+            ):
+                continue
+            next_due_on = plan.status(on=self.today).next_due_on or date.max  # None: ended
+            key = (next_due_on, plan.enrolment.worker.full_name)
+            if plan.sessions[-1].held_on < day:
+                extra.append((key, plan))
+            elif len(plan.sessions) > 1:
+                plan.sessions[-1].is_draft = True
+                if not plan.status(on=self.today).is_overdue:
+                    last_one.append((key, plan))
+                plan.sessions[-1].is_draft = False
+        if extra:
+            plan = min(extra, key=lambda row: row[0])[1]
+            minutes = plan.rng.choice(FULL_MINUTES)
+            plan.sessions.append(_Planned(day, minutes, SupervisionSession.Kind.ONE_TO_ONE))
+        elif last_one:
+            plan = min(last_one, key=lambda row: row[0])[1]
+        else:
+            return
+        plan.sessions[-1].is_draft = True
+
+    # Writing: through the services, so each history row names who and why.
+
+    def _texts(self, plan: _Plan, index: int, planned: _Planned) -> dict[str, str]:
+        rng, first = plan.rng, plan.first_name
+        adults = plan.enrolment.cohort.programme.service_area == ServiceArea.ADULTS
+        topics = ADULT_TOPICS if adults else CHILDREN_TOPICS
+        # Each worker starts somewhere else in the list; 7 steps through every topic in turn.
+        topic = topics[(index * 7 + zlib.crc32(plan.login.encode())) % len(topics)]
+        if planned.is_short:
+            reason = rng.choice(SHORT_REASONS).format(first=first)
+            return {
+                "agenda": f"Catch-up between full sessions\n{topic[0].upper()}{topic[1:]}",
+                "notes": f"Cut short after {planned.minutes} minutes: {reason}. "
+                f"We will pick up {topic} at the next full session.",
+                "wellbeing": rng.choice(WELLBEING).format(first=first),
+            }
+        if planned.kind == SupervisionSession.Kind.REFLECTIVE:
+            agenda = (
+                f"Reflective case discussion: {topic}\nWhat went well, what was hard, what next"
+            )
+        else:
+            agenda = "\n".join(
+                [
+                    "Wellbeing and workload",
+                    f"{topic[0].upper()}{topic[1:]}",
+                    rng.choice(DEVELOPMENT),
+                    "Actions from last time" if index else "Induction and the learning agreement",
+                ]
+            )
+        notes = rng.choice(NOTES).format(first=first, topic=topic)
+        return {
+            "agenda": agenda,
+            "notes": f"To finish writing up. {notes}" if planned.is_draft else notes,
+            "wellbeing": rng.choice(WELLBEING).format(first=first),
+        }
+
+    def _record(self, plan: _Plan) -> None:
+        enrolment, rng = plan.enrolment, plan.rng
+        supervisor, worker = enrolment.supervisor, enrolment.worker
+        last = len(plan.sessions) - 1
+        with_actions = {1, last // 2, last - 1, last}
+        for index, planned in enumerate(plan.sessions):
+            session = record_supervision_session(
+                recorded_by=supervisor,
+                enrolment=enrolment,
+                held_on=planned.held_on,
+                minutes=planned.minutes,
+                kind=planned.kind,
+                **self._texts(plan, index, planned),
+            )
+            actions = []
+            if index in with_actions and not planned.is_short:
+                # The newest action is the worker's; older ones alternate.
+                owner = worker if index == last or index % 2 else supervisor
+                pool = WORKER_ACTIONS if owner == worker else SUPERVISOR_ACTIONS
+                actions.append(
+                    add_supervision_action(
+                        added_by=supervisor,
+                        session=session,
+                        description=rng.choice(pool),
+                        owner=owner,
+                        due_on=planned.held_on + timedelta(days=rng.choice((7, 14, 21, 28))),
+                    )
+                )
+            if planned.is_draft:
+                continue  # for the supervisor to finish and sign
+            sign_supervision_session(signed_by=supervisor, session=session)
+            recent = (self.today - planned.held_on).days <= 7
+            awaiting = index == last and (plan.login == JOURNEY or (recent and rng.random() < 0.5))
+            if not awaiting:
+                countersign_supervision_session(
+                    signed_by=worker, session=session, worker_reflection=rng.choice(REFLECTIONS)
+                )
+            for action in actions:
+                if index < last - 1:  # done by now; those from the last two sessions are open
+                    done_on = action.due_on - timedelta(days=rng.choice((0, 1, 2, 3, 5)))
+                    done_on = min(max(done_on, planned.held_on), self.today)
+                    complete_supervision_action(
+                        completed_by=action.owner, action=action, done_on=done_on
+                    )
