@@ -16,6 +16,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from people.audit import save_audited
 from people.models import User
 from people.privacy import (
     SubjectFile,
@@ -137,15 +138,11 @@ def scrub_programme_records(person: User, *, actor: User | None, reason: str) ->
     EnrolmentDocument.history.filter(enrolment_id__in=enrolment_ids).update(title=SCRUBBED, file="")
     for pause in EnrolmentPause.objects.filter(enrolment_id__in=enrolment_ids).exclude(note=""):
         pause.note = ""
-        pause._history_user = actor
-        pause._change_reason = reason
-        pause.save()
+        save_audited(pause, by=actor, why=reason, validate=False)
     extensions = EnrolmentExtension.objects.filter(enrolment_id__in=enrolment_ids)
     for extension in extensions.exclude(reason=SCRUBBED):
         extension.reason = SCRUBBED
-        extension._history_user = actor
-        extension._change_reason = reason
-        extension.save()
+        save_audited(extension, by=actor, why=reason, validate=False)
     for document in EnrolmentDocument.objects.filter(enrolment_id__in=enrolment_ids):
         storage, stored = document.file.storage, document.file.name
         # The deletion's own history row copies these values: scrub them before it is written.

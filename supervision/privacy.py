@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
+from people.audit import save_audited
 from people.models import User
 from people.privacy import register_anonymiser, register_subject_data
 from programmes.models import Enrolment
@@ -122,22 +123,16 @@ def scrub_supervision_records(person: User, *, actor: User | None, reason: str) 
             continue
         for field in written:
             setattr(session, field, SCRUBBED)
-        session._history_user = actor
-        session._change_reason = reason
-        session.save()
+        save_audited(session, by=actor, why=reason, validate=False)
     actions = SupervisionAction.objects.filter(session_id__in=session_ids)
     for action in actions.exclude(description=SCRUBBED):
         action.description = SCRUBBED
-        action._history_user = actor
-        action._change_reason = reason
-        action.save()
+        save_audited(action, by=actor, why=reason, validate=False)
     amendments = SupervisionAmendment.objects.filter(session_id__in=session_ids)
     for amendment in amendments.exclude(reason=SCRUBBED):
         amendment.reason = SCRUBBED
         amendment.changes = _scrubbed_changes(amendment.changes)
-        amendment._history_user = actor
-        amendment._change_reason = reason
-        amendment.save()
+        save_audited(amendment, by=actor, why=reason, validate=False)
 
 
 def register_supervision_sections() -> None:

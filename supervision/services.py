@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from people.audit import save_audited
 from people.models import User
 from programmes.models import Enrolment
 from supervision import rules, selectors
@@ -16,14 +17,6 @@ from supervision.models import SupervisionAction, SupervisionAmendment, Supervis
 
 # The parts of a record its supervisor writes, and may correct by an amendment once signed.
 EDITABLE_FIELDS = ("held_on", "minutes", "kind", "agenda", "notes", "wellbeing")
-
-
-def _save(instance: object, *, by: User, why: str) -> None:
-    """Validate, then save with a history row naming who and why."""
-    instance.full_clean()
-    instance._history_user = by
-    instance._change_reason = why
-    instance.save()
 
 
 def _strip(value: str) -> str:
@@ -96,7 +89,7 @@ def record_supervision_session(
         Enrolment.objects.select_for_update().filter(pk=enrolment.pk).first()
         _check_same_day(session, confirmed=same_day_confirmed)
         _apply_length_rules(session)
-        _save(session, by=recorded_by, why="Recorded as a draft")
+        save_audited(session, by=recorded_by, why="Recorded as a draft")
     return session
 
 
@@ -124,7 +117,7 @@ def update_draft_session(
         session.wellbeing = _strip(wellbeing)
         _check_same_day(session, confirmed=same_day_confirmed or not moved)
         _apply_length_rules(session)
-        _save(session, by=updated_by, why="Draft changed")
+        save_audited(session, by=updated_by, why="Draft changed")
     return session
 
 
@@ -139,7 +132,7 @@ def sign_supervision_session(*, signed_by: User, session: SupervisionSession) ->
     with transaction.atomic():
         session.status = SupervisionSession.Status.SIGNED
         session.supervisor_signed_at = timezone.now()
-        _save(session, by=signed_by, why="Signed by the supervisor")
+        save_audited(session, by=signed_by, why="Signed by the supervisor")
     return session
 
 
@@ -158,7 +151,7 @@ def countersign_supervision_session(
         session.worker_reflection = reflection
         session.status = SupervisionSession.Status.COUNTERSIGNED
         session.worker_signed_at = timezone.now()
-        _save(session, by=signed_by, why="Countersigned by the worker")
+        save_audited(session, by=signed_by, why="Countersigned by the worker")
     return session
 
 
@@ -210,11 +203,11 @@ def amend_supervision_session(
         if before["held_on"] != after["held_on"]:
             _check_same_day(locked, confirmed=same_day_confirmed)
         _apply_length_rules(locked)
-        _save(locked, by=amended_by, why=f"Amended: {reason}")
+        save_audited(locked, by=amended_by, why=f"Amended: {reason}")
         amendment = SupervisionAmendment(
             session=locked, amended_by=amended_by, reason=reason, changes=changed
         )
-        _save(amendment, by=amended_by, why="Amendment recorded")
+        save_audited(amendment, by=amended_by, why="Amendment recorded")
     session.refresh_from_db()
     return amendment
 
@@ -238,7 +231,7 @@ def add_supervision_action(
         session=session, description=_strip(description), owner=owner, due_on=due_on
     )
     with transaction.atomic():
-        _save(action, by=added_by, why="Action agreed")
+        save_audited(action, by=added_by, why="Action agreed")
     return action
 
 
@@ -271,5 +264,5 @@ def complete_supervision_action(
     with transaction.atomic():
         action.done_on = done_on
         action.done_by = completed_by
-        _save(action, by=completed_by, why="Marked done")
+        save_audited(action, by=completed_by, why="Marked done")
     return action

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from people.audit import save_audited
 from people.models import Role, Team, User
 from people.services import assign_team, find_or_create_person, grant_role
 from programmes.models import Cohort, Enrolment, EnrolmentExtension, EnrolmentPause, Programme
@@ -19,14 +20,6 @@ from programmes.selectors import can_change_enrolment, can_manage_cohorts
 def _require_lead(user: User) -> None:
     if not can_manage_cohorts(user):
         raise PermissionDenied
-
-
-def _save(instance: object, *, by: User | None, why: str) -> None:
-    """Validate, then save with a history row naming who and why."""
-    instance.full_clean()
-    instance._history_user = by
-    instance._change_reason = why
-    instance.save()
 
 
 def create_cohort(*, created_by: User, programme: Programme, name: str, intake_on: date) -> Cohort:
@@ -39,7 +32,7 @@ def create_cohort(*, created_by: User, programme: Programme, name: str, intake_o
                 {"name": _("There is already a cohort with this name on this programme.")}
             )
         cohort = Cohort(programme=programme, name=name, intake_on=intake_on)
-        _save(cohort, by=created_by, why="Cohort opened")
+        save_audited(cohort, by=created_by, why="Cohort opened")
     return cohort
 
 
@@ -103,7 +96,7 @@ def enrol_worker(
             supervisor=supervisor,
             assessor=assessor,
         )
-        _save(enrolment, by=enrolled_by, why="Enrolled")
+        save_audited(enrolment, by=enrolled_by, why="Enrolled")
     return enrolment
 
 
@@ -129,7 +122,7 @@ def update_enrolment(
         enrolment.fte = fte
         enrolment.supervisor = supervisor
         enrolment.assessor = assessor
-        _save(enrolment, by=changed_by, why=reason.strip())
+        save_audited(enrolment, by=changed_by, why=reason.strip())
     return enrolment
 
 
@@ -154,7 +147,7 @@ def end_enrolment(
         enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
         enrolment.status = status
         enrolment.ended_on = ended_on
-        _save(enrolment, by=ended_by, why=reason.strip())
+        save_audited(enrolment, by=ended_by, why=reason.strip())
     return enrolment
 
 
@@ -201,7 +194,7 @@ def record_pause(
         )
         if ends_on is not None and ends_on < starts_on:
             raise ValidationError({"ends_on": _("The last day cannot be before the first.")})
-        _save(pause, by=recorded_by, why="Pause recorded")
+        save_audited(pause, by=recorded_by, why="Pause recorded")
     return pause
 
 
@@ -215,7 +208,7 @@ def end_pause(*, recorded_by: User, pause: EnrolmentPause, ends_on: date) -> Enr
         raise ValidationError({"ends_on": _("The last day cannot be before the first.")})
     with transaction.atomic():
         pause.ends_on = ends_on
-        _save(pause, by=recorded_by, why="Pause ended")
+        save_audited(pause, by=recorded_by, why="Pause ended")
     return pause
 
 
@@ -231,5 +224,5 @@ def grant_extension(
         enrolment=enrolment, weeks=weeks, reason=reason.strip(), approved_by=approved_by
     )
     with transaction.atomic():
-        _save(extension, by=approved_by, why="Extension approved")
+        save_audited(extension, by=approved_by, why="Extension approved")
     return extension
