@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint format install install-dev backup restore
+.PHONY: run test lint format install install-dev backup restore bench
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "Footing needs $(PYTHON) on the PATH."; exit 1; }
@@ -38,6 +38,11 @@ run: $(VENV)/.installed .env
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest -n auto --dist loadgroup
+
+# Caseload-breach detection at national scale, on a throwaway PostgreSQL database it creates and
+# drops (benchmarks/README.md); e.g. make bench BENCH_ARGS="--enrolments 1000 --database-url …".
+bench: $(VENV)/.installed
+	$(BIN)/python -m benchmarks.caseload_breaches $(BENCH_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -87,6 +87,7 @@ class ApiSchema(AutoSchema):
 
 def _build_router() -> DefaultRouter:
     from programmes.api import CohortViewSet, EnrolmentViewSet, ProgrammeViewSet
+    from programmes.api_caseloads import CaseloadBreachViewSet, CaseloadSnapshotViewSet
     from supervision.api import SupervisionActionViewSet, SupervisionSessionViewSet
 
     router = DefaultRouter()
@@ -98,6 +99,8 @@ def _build_router() -> DefaultRouter:
         "supervision-sessions", SupervisionSessionViewSet, basename="supervision-session"
     )
     router.register("supervision-actions", SupervisionActionViewSet, basename="supervision-action")
+    router.register("caseload-snapshots", CaseloadSnapshotViewSet, basename="caseload-snapshot")
+    router.register("caseload-breaches", CaseloadBreachViewSet, basename="caseload-breach")
     return router
 
 

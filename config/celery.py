@@ -19,6 +19,21 @@ app.conf.beat_schedule = {
         "task": "programmes.tasks.run_retention",
         "schedule": crontab(minute="30", hour="2", day_of_month="1"),
     },
+    # Daily: a breach of a protected caseload is seen the day its figure arrives (imports also
+    # queue detection at once); a breach past its plan date goes to the programme leads.
+    "caseload-breaches": {
+        "task": "programmes.tasks.detect_caseload_breaches_task",
+        "schedule": crontab(minute="0", hour="6"),
+    },
+    "caseload-breach-escalation": {
+        "task": "programmes.tasks.escalate_caseload_breaches_task",
+        "schedule": crontab(minute="0", hour="7"),
+    },
+    # Anything detection opened whose message was lost with a worker is still sent.
+    "caseload-breach-notices": {
+        "task": "programmes.tasks.notify_caseload_breaches_task",
+        "schedule": crontab(minute="*/15"),
+    },
 }
 
 
@@ -26,6 +41,6 @@ app.conf.beat_schedule = {
 def _make_broker_folders(sender: Celery, **kwargs: object) -> None:
     """The file-system broker needs its folders before the first message is written."""
     options = sender.conf.broker_transport_options or {}
-    for key in ("data_folder_in", "data_folder_out", "processed_folder"):
+    for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
         if options.get(key):
             os.makedirs(options[key], exist_ok=True)

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from people.models import Role
+from programmes.selectors.caseloads import can_see_breaches
 from supervision.selectors import can_see_compliance
 
 
@@ -19,6 +20,8 @@ def navigation(request: HttpRequest) -> dict:
         items.append((_("My supervisees"), reverse("supervision:supervisee-list")))
     if can_see_compliance(user):
         items.append((_("Supervision"), reverse("supervision:compliance")))
+    if can_see_breaches(user):
+        items.append((_("Caseload breaches"), reverse("programmes:breach-list")))
     items.append((_("Programmes"), reverse("programmes:programme-list")))
     if user.has_role(Role.LEAD):
         items.append((_("People"), reverse("people:person-list")))

@@ -116,6 +116,8 @@ else:
         "data_folder_in": str(BROKER_DIR / "queue"),
         "data_folder_out": str(BROKER_DIR / "queue"),
         "processed_folder": str(BROKER_DIR / "processed"),
+        # Where kombu keeps its exchange table; left unset it is `control/` in the working folder.
+        "control_folder": str(BROKER_DIR / "control"),
         "store_processed": False,
     }
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -175,6 +177,8 @@ WHITENOISE_USE_FINDERS = DEBUG
 # --- Email: the console unless an SMTP server is configured.
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="footing@localhost")
+# The address people use to reach Footing: emails sent by background jobs link to it.
+SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
 
 # --- API.
 REST_FRAMEWORK = {

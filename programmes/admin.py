@@ -1,7 +1,16 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from people.admin import AuditedModelAdmin
-from programmes.models import Cohort, Enrolment, Programme
+from programmes.models import (
+    CaseloadBreach,
+    CaseloadImportProfile,
+    CaseloadSnapshot,
+    Cohort,
+    Enrolment,
+    Programme,
+    ProtectedTimeEntry,
+)
 
 
 @admin.register(Programme)
@@ -36,3 +45,45 @@ class EnrolmentAdmin(AuditedModelAdmin):
 
     def has_delete_permission(self, request: object, obj: object = None) -> bool:
         return False
+
+
+class ReadOnlyAuditedAdmin(AuditedModelAdmin):
+    """To read, with its history: these records change only through their services."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+# Caseload figures, breaches and protected time: the services audit each change, and detection
+# and the scheduled jobs depend on the rows being what they recorded.
+@admin.register(CaseloadSnapshot)
+class CaseloadSnapshotAdmin(ReadOnlyAuditedAdmin):
+    list_display = ["as_of", "enrolment", "open_cases", "child_protection_cases", "source"]
+    list_filter = ["source"]
+    list_select_related = ["enrolment__worker", "enrolment__cohort"]
+
+
+@admin.register(CaseloadBreach)
+class CaseloadBreachAdmin(ReadOnlyAuditedAdmin):
+    list_display = ["detected_on", "enrolment", "status", "open_cases", "cap", "plan_due_on"]
+    list_filter = ["status"]
+    list_select_related = ["enrolment__worker", "enrolment__cohort"]
+
+
+@admin.register(ProtectedTimeEntry)
+class ProtectedTimeEntryAdmin(ReadOnlyAuditedAdmin):
+    list_display = ["on", "enrolment", "hours", "kind"]
+    list_filter = ["kind"]
+    list_select_related = ["enrolment__worker", "enrolment__cohort"]
+
+
+@admin.register(CaseloadImportProfile)
+class CaseloadImportProfileAdmin(ReadOnlyAuditedAdmin):
+    list_display = ["name", "created_by", "created_at"]
+    list_select_related = ["created_by"]

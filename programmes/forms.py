@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from people.models import Role, Team, User
-from programmes.models import Enrolment, EnrolmentDocument, EnrolmentPause, Programme
+from programmes.models import (
+    CaseloadImportProfile,
+    Enrolment,
+    EnrolmentDocument,
+    EnrolmentPause,
+    Programme,
+    ProtectedTimeEntry,
+)
+from programmes.models.caseloads import MOST_CASES
 from programmes.rules import MAXIMUM_FTE, MINIMUM_FTE
+from programmes.services.caseload_import import COLUMN_LABELS
 
 
 class DateInput(forms.DateInput):
@@ -258,3 +269,159 @@ class LocalVariantForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+def _cases_field(label: str, *, required: bool = True, help_text: str = "") -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        min_value=0,
+        max_value=MOST_CASES,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-3", "inputmode": "numeric"}),
+        error_messages={
+            "required": _("Enter the number of cases, or 0 if there are none"),
+            "invalid": _("Enter the number of cases as a whole number, for example 12"),
+            "min_value": _("The number of cases cannot be less than 0"),
+            "max_value": _("Enter %(limit_value)s cases or fewer: check the figure"),
+        },
+    )
+
+
+class CaseloadSnapshotForm(forms.Form):
+    as_of = date_field(_("Date of the figures"))
+    open_cases = _cases_field(_("Open cases"), help_text=_("Every case allocated to the worker."))
+    child_protection_cases = _cases_field(
+        _("Child-protection cases held as lead"),
+        required=False,
+        help_text=_("Part of the open cases. Leave blank if none."),
+    )
+    complex_cases = _cases_field(
+        _("Complex cases held as lead"),
+        required=False,
+        help_text=_(
+            "Care proceedings, or safeguarding enquiries in adult services. "
+            "Leave blank if not counted."
+        ),
+    )
+    weighted_complexity = forms.DecimalField(
+        label=_("Weighted complexity"),
+        required=False,
+        min_value=0,
+        max_digits=6,
+        decimal_places=2,
+        help_text=_("If your case-management system scores it."),
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5", "inputmode": "decimal"}),
+        error_messages={
+            "invalid": _("Enter the weighted complexity as a number, for example 21.5"),
+            "min_value": _("The weighted complexity cannot be less than 0"),
+            "max_digits": _("Enter the weighted complexity as a number below 10,000"),
+            "max_decimal_places": _("Enter the weighted complexity with at most two decimals"),
+            "max_whole_digits": _("Enter the weighted complexity as a number below 10,000"),
+        },
+    )
+
+    def clean_child_protection_cases(self) -> int:
+        return self.cleaned_data["child_protection_cases"] or 0
+
+
+class ProtectedTimeForm(forms.Form):
+    on = date_field(_("Date"))
+    hours = forms.DecimalField(
+        label=_("Hours"),
+        min_value=Decimal("0.5"),
+        max_value=Decimal("12"),
+        decimal_places=1,
+        help_text=_("From 0.5 to 12, in half hours or tenths, for example 1.5"),
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-3", "inputmode": "decimal"}),
+        error_messages={
+            "required": _("Enter the number of hours"),
+            "invalid": _("Enter the hours as a number, for example 1.5"),
+            "min_value": _("Log at least half an hour."),
+            "max_value": _("Log at most 12 hours for one day."),
+            "max_decimal_places": _("Enter the hours with at most one decimal, for example 1.5"),
+        },
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind of learning"),
+        choices=ProtectedTimeEntry.Kind.choices,
+        error_messages={"required": _("Choose the kind of learning")},
+    )
+    note = forms.CharField(
+        label=_("What it was"),
+        required=False,
+        max_length=300,
+        help_text=_("For example, the course or the reading."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class BreachAcknowledgeForm(forms.Form):
+    plan = forms.CharField(
+        label=_("How will the caseload come back within the cap?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("For example, which cases are reallocated, and to whom."),
+        error_messages={"required": _("Say how the caseload will come back within the cap.")},
+    )
+    plan_due_on = date_field(
+        _("Back within the cap by"),
+        help_text=_("If it is not, the programme lead is told the day after."),
+    )
+
+
+class BreachResolveForm(forms.Form):
+    resolution_note = forms.CharField(
+        label=_("How was it resolved?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("For example, the figure that opened it was wrong."),
+        error_messages={"required": _("Say how the breach was resolved.")},
+    )
+
+
+class CaseloadImportForm(forms.Form):
+    profile = forms.ModelChoiceField(
+        label=_("Import profile"),
+        queryset=CaseloadImportProfile.objects.none(),
+        empty_label=_("Choose a profile"),
+        help_text=_("The case-management system, and the export, the file comes from."),
+        error_messages={"required": _("Choose the import profile for this file")},
+    )
+    file = forms.FileField(
+        label=_("Caseload export (CSV)"),
+        help_text=_("As the case-management system writes it, up to 5 MB."),
+        error_messages={"required": _("Choose a CSV file to import")},
+    )
+
+    def __init__(self, *args: object, user: User, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        profiles = CaseloadImportProfile.objects.visible_to(user)
+        self.fields["profile"].queryset = profiles
+        if len(profiles) == 1:
+            self.fields["profile"].initial = profiles[0].pk
+
+
+class ImportProfileForm(forms.Form):
+    """A profile's name, then the heading of each column as the export writes it."""
+
+    name = forms.CharField(
+        label=_("Profile name"),
+        max_length=100,
+        help_text=_(
+            "For example, Mosaic weekly export. Saving under a name already used replaces "
+            "that profile."
+        ),
+        error_messages={"required": _("Give the profile a name, for example Mosaic weekly export")},
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        for field in CaseloadImportProfile.FIELDS:
+            self.fields[field] = forms.CharField(
+                label=COLUMN_LABELS[field],
+                required=field in CaseloadImportProfile.REQUIRED,
+                max_length=200,
+                help_text=_("The column's heading, exactly as the export writes it."),
+                error_messages={"required": _("Give the heading of the column that holds this")},
+            )

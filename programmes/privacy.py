@@ -4,7 +4,9 @@ Registered with people.privacy from ProgrammesConfig.ready(): people knows nothi
 programmes, so programmes tells it. The enrolment itself (dates, FTE, status) names the worker by
 id only and stays, so reports and counts keep working after anonymisation; the free text typed
 about the person (pause notes, extension reasons, the reasons given for changes) and their
-uploaded documents go, in the live rows and in their history rows alike.
+uploaded documents go, in the live rows and in their history rows alike. So it is with caseloads:
+the figures, the caps and the dates stay, for the moderation counts; the plans, resolution notes
+and notes on learning logged go.
 """
 
 from __future__ import annotations
@@ -24,11 +26,21 @@ from people.privacy import (
     register_subject_data,
     register_subject_files,
 )
-from programmes.models import Enrolment, EnrolmentDocument, EnrolmentExtension, EnrolmentPause
+from programmes.models import (
+    CaseloadBreach,
+    CaseloadSnapshot,
+    Enrolment,
+    EnrolmentDocument,
+    EnrolmentExtension,
+    EnrolmentPause,
+    ProtectedTimeEntry,
+)
 from programmes.selectors import enrolment_timeline
 
 # Stored in place of free text about a person once their retention period is over.
 SCRUBBED = "Removed under the retention policy"
+# The free text written about a worker's caseload and learning, model by model.
+CASELOAD_TEXT = {CaseloadBreach: ("plan", "resolution_note"), ProtectedTimeEntry: ("note",)}
 
 
 def _document_path(document: EnrolmentDocument) -> str:
@@ -154,6 +166,96 @@ def scrub_programme_records(person: User, *, actor: User | None, reason: str) ->
         transaction.on_commit(lambda storage=storage, stored=stored: storage.delete(stored))
 
 
+def caseload_records(person: User) -> dict[str, list[dict[str, object]]]:
+    """The person's caseload figures, the breaches of their cap, and the learning they logged."""
+    snapshots = (
+        CaseloadSnapshot.objects.filter(enrolment__worker=person)
+        .select_related("recorded_by")
+        .order_by("as_of", "pk")
+    )
+    breaches = (
+        CaseloadBreach.objects.filter(enrolment__worker=person)
+        .select_related("acknowledged_by", "resolved_by")
+        .order_by("detected_on", "pk")
+    )
+    entries = (
+        ProtectedTimeEntry.objects.filter(enrolment__worker=person)
+        .select_related("recorded_by")
+        .order_by("on", "pk")
+    )
+    return {
+        "caseload_snapshots": [
+            {
+                "enrolment_id": snapshot.enrolment_id,
+                "as_of": snapshot.as_of,
+                "open_cases": snapshot.open_cases,
+                "child_protection_cases": snapshot.child_protection_cases,
+                "complex_cases": snapshot.complex_cases,
+                "weighted_complexity": snapshot.weighted_complexity,
+                "source": snapshot.get_source_display(),
+                "recorded_by": _name(snapshot.recorded_by),
+                "recorded_at": snapshot.recorded_at,
+            }
+            for snapshot in snapshots
+        ],
+        "caseload_breaches": [
+            {
+                "enrolment_id": breach.enrolment_id,
+                "detected_on": breach.detected_on,
+                "caseload_date": breach.snapshot_on,
+                "open_cases": breach.open_cases,
+                "cap": breach.cap,
+                "child_protection_cases": breach.child_protection_cases,
+                "child_protection_cap": breach.child_protection_cap,
+                "complex_cases": breach.complex_cases,
+                "complex_cap": breach.complex_cap,
+                "limits_exceeded": breach.limits,
+                "status": breach.get_status_display(),
+                "plan": breach.plan,
+                "plan_due_on": breach.plan_due_on,
+                "acknowledged_by": _name(breach.acknowledged_by),
+                "acknowledged_at": breach.acknowledged_at,
+                "ended_on": breach.ended_on,
+                "resolved_by": _name(breach.resolved_by),
+                "resolved_at": breach.resolved_at,
+                "resolution_note": breach.resolution_note,
+                "manager_and_supervisor_told_at": breach.notified_at,
+                "escalated_at": breach.escalated_at,
+            }
+            for breach in breaches
+        ],
+        "protected_time": [
+            {
+                "enrolment_id": entry.enrolment_id,
+                "on": entry.on,
+                "hours": entry.hours,
+                "kind": entry.get_kind_display(),
+                "note": entry.note,
+                "recorded_by": _name(entry.recorded_by),
+                "recorded_at": entry.recorded_at,
+            }
+            for entry in entries
+        ],
+    }
+
+
+def scrub_caseload_records(person: User, *, actor: User | None, reason: str) -> None:
+    """Remove what was written about a former worker's caseload and learning; figures stay."""
+    enrolment_ids = list(Enrolment.objects.filter(worker=person).values_list("pk", flat=True))
+    for model, fields in CASELOAD_TEXT.items():
+        # History first: the rows saved below then record the scrub itself, and why.
+        history = model.history.filter(enrolment_id__in=enrolment_ids)
+        for field in fields:
+            history.exclude(**{field: ""}).update(**{field: SCRUBBED})
+        for record in model.objects.filter(enrolment_id__in=enrolment_ids):
+            written = [field for field in fields if getattr(record, field) not in ("", SCRUBBED)]
+            if not written:
+                continue
+            for field in written:
+                setattr(record, field, SCRUBBED)
+            save_audited(record, by=actor, why=reason, validate=False)
+
+
 def register_programme_sections() -> None:
     """Called by ProgrammesConfig.ready()."""
     register_subject_data(
@@ -161,5 +263,11 @@ def register_programme_sections() -> None:
         enrolment_records,
         label=_("Programmes: enrolments, pauses, extensions and documents"),
     )
+    register_subject_data(
+        "programmes.caseloads",
+        caseload_records,
+        label=_("Programmes: caseload figures, breaches of the cap and protected time"),
+    )
     register_subject_files("programmes.documents", enrolment_files)
     register_anonymiser("programmes", scrub_programme_records)
+    register_anonymiser("programmes.caseloads", scrub_caseload_records)

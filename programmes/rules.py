@@ -255,3 +255,107 @@ def phases_from_data(rows: object, phase_class: type[PhaseT]) -> tuple[PhaseT, .
         previous_week = row["last_week"]
         phases.append(phase)
     return tuple(phases)
+
+
+# --- Protected caseloads (DOMAIN.md, "Caseload protection") and protected time.
+
+
+@dataclass(frozen=True)
+class CaseloadCap:
+    """The most a worker may hold in a programme week. None means no limit of that kind."""
+
+    open_cases: int
+    child_protection_lead: int | None
+    complex_lead: int | None
+    complex_needs_manager_approval: bool = False
+
+
+def caseload_cap(
+    *,
+    phases: Sequence[CaseloadPhase],
+    week: int,
+    full_caseload: int,
+    fte: Decimal,
+    service_area: str,
+) -> CaseloadCap:
+    """The lower of the phase's share of a full caseload (pro rata FTE) and its absolute cap.
+
+    The share is rounded down: a cap of 4.5 cases protects only if it means 4. The absolute cap
+    is for the team's service area ("children" or "adults"); the lead-case limits are whole
+    cases and are not scaled.
+    """
+    phase = phase_for_week(phases, max(week, 1))
+    share = Fraction(phase.cap_percent, 100) * full_caseload * Fraction(str(fte))
+    absolute = (
+        phase.absolute_cap_children if service_area == "children" else phase.absolute_cap_adults
+    )
+    cap = int(share) if absolute is None else min(int(share), absolute)
+    return CaseloadCap(
+        open_cases=cap,
+        child_protection_lead=phase.child_protection_lead_max,
+        complex_lead=phase.complex_lead_max,
+        complex_needs_manager_approval=phase.complex_needs_manager_approval,
+    )
+
+
+CASELOAD_LIMITS = ("open-cases", "child-protection", "complex")
+
+
+def limits_exceeded(
+    cap: CaseloadCap,
+    *,
+    open_cases: int,
+    child_protection_cases: int = 0,
+    complex_cases: int | None = None,
+) -> tuple[str, ...]:
+    """Which of the cap's limits a caseload goes over, in CASELOAD_LIMITS order; () if none."""
+    exceeded = []
+    if open_cases > cap.open_cases:
+        exceeded.append("open-cases")
+    if cap.child_protection_lead is not None and child_protection_cases > cap.child_protection_lead:
+        exceeded.append("child-protection")
+    complex_limit = cap.complex_lead
+    if complex_limit is not None and complex_cases is not None and complex_cases > complex_limit:
+        exceeded.append("complex")
+    return tuple(exceeded)
+
+
+def is_paused_on(pauses: Iterable[Pause], on: date) -> bool:
+    return any(pause.starts_on <= on <= pause.ends_on for pause in pauses)
+
+
+# DOMAIN.md, "ASYE": protected development time is a share of contracted hours (3.7 h of 37 h).
+FULL_TIME_HOURS_PER_WEEK = Decimal("37")
+WORKING_DAYS_PER_WEEK = 5
+
+
+def protected_hours_owed(
+    *,
+    phases: Sequence[ProtectedTimePhase],
+    started_on: date,
+    fte: Decimal,
+    days: Iterable[date],
+    pauses: Sequence[Pause] = (),
+    ends_on: date | None = None,
+) -> Decimal:
+    """Hours of learning owed over `days` (the working days of a period, bank holidays out).
+
+    Each working day on the programme, not paused, is owed its phase's share of a full-time
+    day, pro rata FTE; days before the start or after the end are owed nothing.
+    """
+    per_day = FULL_TIME_HOURS_PER_WEEK / WORKING_DAYS_PER_WEEK * fte
+    owed = Decimal(0)
+    for day in days:
+        if day < started_on or (ends_on is not None and day > ends_on):
+            continue
+        if is_paused_on(pauses, day):
+            continue
+        week = programme_week(started_on=started_on, on=day, pauses=pauses)
+        owed += per_day * phase_for_week(phases, week).percent / 100
+    return owed.quantize(Decimal("0.1"))
+
+
+def last_full_month(on: date) -> tuple[date, date]:
+    """The first and last day of the calendar month before the one `on` falls in."""
+    last = on.replace(day=1) - timedelta(days=1)
+    return last.replace(day=1), last

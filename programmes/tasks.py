@@ -6,6 +6,11 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
+from programmes.services.caseloads import (
+    detect_caseload_breaches,
+    escalate_caseload_breaches,
+    notify_caseload_breaches,
+)
 from programmes.services.retention import apply_retention, report_retention
 
 
@@ -22,3 +27,21 @@ def run_retention() -> None:
         apply_retention(on=on, actor=None, source="scheduled job")
     else:
         report_retention(on=on, actor=None, source="scheduled job")
+
+
+@shared_task
+def detect_caseload_breaches_task() -> None:
+    """Beat, daily at 06:00, and after every caseload import. Run twice, it opens nothing twice."""
+    detect_caseload_breaches(on=timezone.localdate())
+
+
+@shared_task
+def notify_caseload_breaches_task() -> None:
+    """After detection opens breaches: each is told to its manager and supervisor once."""
+    notify_caseload_breaches()
+
+
+@shared_task
+def escalate_caseload_breaches_task() -> None:
+    """Beat, daily at 07:00: breaches past their plan date go to the programme leads, once."""
+    escalate_caseload_breaches(on=timezone.localdate())

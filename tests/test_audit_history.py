@@ -14,12 +14,16 @@ from people.models import Role, RoleMembership
 from people.services import grant_role
 from programmes import services
 from programmes.models import (
+    CaseloadBreach,
+    CaseloadImportProfile,
+    CaseloadSnapshot,
     Cohort,
     Enrolment,
     EnrolmentDocument,
     EnrolmentExtension,
     EnrolmentPause,
     Programme,
+    ProtectedTimeEntry,
 )
 from supervision import services as supervision
 from supervision.models import SupervisionAction, SupervisionAmendment, SupervisionSession
@@ -116,6 +120,44 @@ def _amendment(lead, enrolment):
     )
 
 
+def _snapshot(lead, enrolment):
+    services.record_caseload_snapshot(
+        recorded_by=lead, enrolment=enrolment, as_of=timezone.localdate(), open_cases=3
+    )
+    return CaseloadSnapshot.objects.get(enrolment=enrolment)
+
+
+def _breach(lead, enrolment):
+    """Detection opens a breach and names nobody; the lead then owns it with a plan."""
+    services.record_caseload_snapshot(
+        recorded_by=lead, enrolment=enrolment, as_of=timezone.localdate(), open_cases=30
+    )
+    return services.acknowledge_caseload_breach(
+        acknowledged_by=lead,
+        breach=CaseloadBreach.objects.get(enrolment=enrolment),
+        plan="Move ten cases to the duty team",
+        plan_due_on=timezone.localdate(),
+    )
+
+
+def _protected_time(lead, enrolment):
+    return services.record_protected_time(
+        recorded_by=lead,
+        enrolment=enrolment,
+        on=timezone.localdate(),
+        hours=Decimal("2"),
+        kind=ProtectedTimeEntry.Kind.TRAINING,
+    )
+
+
+def _import_profile(lead, enrolment):
+    return services.save_import_profile(
+        saved_by=lead,
+        name="Mosaic weekly export",
+        columns={"worker": "Email", "as_of": "Date", "open_cases": "Open cases"},
+    )
+
+
 # One row per audited model: the service that changes it. A model audited without a row fails
 # test_every_audited_model_is_listed, so no audited model escapes this check.
 SERVICE_FOR = {
@@ -129,6 +171,10 @@ SERVICE_FOR = {
     SupervisionSession: _session,
     SupervisionAction: _action,
     SupervisionAmendment: _amendment,
+    CaseloadSnapshot: _snapshot,
+    CaseloadBreach: _breach,
+    ProtectedTimeEntry: _protected_time,
+    CaseloadImportProfile: _import_profile,
 }
 
 

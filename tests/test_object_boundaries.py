@@ -24,7 +24,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from people.models import User
-from programmes.models import Enrolment, EnrolmentDocument, EnrolmentPause
+from programmes.models import (
+    CaseloadBreach,
+    CaseloadSnapshot,
+    Enrolment,
+    EnrolmentDocument,
+    EnrolmentPause,
+)
 from programmes.services import add_document
 from supervision.models import SupervisionAction, SupervisionSession
 from tests.factories import (
@@ -100,6 +106,24 @@ class Elsewhere:
     def action(self) -> SupervisionAction:
         return SupervisionActionFactory(session=self.session)
 
+    @cached_property
+    def snapshot(self) -> CaseloadSnapshot:
+        return CaseloadSnapshot.objects.create(
+            enrolment=self.enrolment, as_of=date(2026, 9, 21), open_cases=12, source="manual"
+        )
+
+    @cached_property
+    def breach(self) -> CaseloadBreach:
+        return CaseloadBreach.objects.create(
+            enrolment=self.enrolment,
+            detected_on=date(2026, 9, 22),
+            snapshot_on=self.snapshot.as_of,
+            open_cases=12,
+            cap=9,
+            child_protection_cases=0,
+            limits=["open-cases"],
+        )
+
 
 @dataclass(frozen=True)
 class Ask:
@@ -137,6 +161,21 @@ OTHER_TEAMS: dict[str, tuple[Ask, ...]] = {
         Ask(lambda e: ["people", "rolemembership", e.enrolment.worker.role_memberships.get().pk]),
         Ask(lambda e: ["supervision", "supervisionsession", e.session.pk]),
         Ask(lambda e: ["supervision", "supervisionaction", e.action.pk]),
+        Ask(lambda e: ["programmes", "caseloadsnapshot", e.snapshot.pk]),
+        Ask(lambda e: ["programmes", "caseloadbreach", e.breach.pk]),
+    ),
+    "programmes:caseload": (Ask(lambda e: [e.enrolment.pk]),),
+    "programmes:caseload-record": (Ask(lambda e: [e.enrolment.pk]),),
+    "programmes:protected-time-create": (Ask(lambda e: [e.enrolment.pk]),),
+    "programmes:breach-acknowledge": (Ask(lambda e: [e.breach.pk]),),
+    "programmes:breach-resolve": (Ask(lambda e: [e.breach.pk]),),
+    "api:caseload-snapshot-detail": (Ask(lambda e: [e.snapshot.pk], methods=("get",)),),
+    "api:caseload-breach-detail": (Ask(lambda e: [e.breach.pk], methods=("get",)),),
+    "api:caseload-breach-acknowledge": (
+        Ask(lambda e: [e.breach.pk], methods=("post",), lead_sees=405),
+    ),
+    "api:caseload-breach-resolve": (
+        Ask(lambda e: [e.breach.pk], methods=("post",), lead_sees=405),
     ),
     "supervision:enrolment-sessions": (Ask(lambda e: [e.enrolment.pk]),),
     "supervision:session-create": (Ask(lambda e: [e.enrolment.pk]),),

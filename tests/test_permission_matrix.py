@@ -10,7 +10,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from programmes.models import EnrolmentDocument, EnrolmentPause
+from programmes.models import CaseloadBreach, CaseloadSnapshot, EnrolmentDocument, EnrolmentPause
 from supervision.models import SupervisionSession
 from tests.factories import SupervisionActionFactory, SupervisionSessionFactory
 
@@ -123,6 +123,30 @@ MATRIX: dict[str, dict[str, int]] = {
     "api:supervision-session-countersign": API_POST_ONLY,
     "api:supervision-session-amend": API_POST_ONLY,
     "api:supervision-action-complete": API_POST_ONLY,
+    # Caseloads: seen with the enrolment; figures from its supervisor, its manager or a lead;
+    # learning logged by the worker, their supervisor or a lead; breaches worked by the manager.
+    "programmes:caseload": {"anonymous": 302, **SIGNED_IN, "outsider": 404},
+    "programmes:caseload-record": {**ENROLMENT_CHANGE, "supervisor": 200, "manager": 200},
+    "programmes:protected-time-create": {**ENROLMENT_CHANGE, "worker": 200, "supervisor": 200},
+    "programmes:breach-list": {**LEAD_ONLY, "manager": 200, "outsider": 200},
+    "programmes:breach-acknowledge": {**ENROLMENT_CHANGE, "manager": 200},
+    "programmes:breach-resolve": {**ENROLMENT_CHANGE, "manager": 200},
+    "programmes:caseload-import": {**LEAD_ONLY, "outsider": 403},
+    "programmes:import-profile-list": {**LEAD_ONLY, "outsider": 403},
+    "programmes:import-profile-create": {**LEAD_ONLY, "outsider": 403},
+    "api:caseload-snapshot-list": API_SIGNED_IN,
+    "api:caseload-snapshot-detail": {**API_SIGNED_IN, "outsider": 404},
+    # Breaches are read as on the web's list: the worker's manager's, and a lead's.
+    "api:caseload-breach-list": API_SIGNED_IN,
+    "api:caseload-breach-detail": {
+        **API_SIGNED_IN,
+        "worker": 404,
+        "supervisor": 404,
+        "assessor": 404,
+        "outsider": 404,
+    },
+    "api:caseload-breach-acknowledge": API_POST_ONLY,
+    "api:caseload-breach-resolve": API_POST_ONLY,
     "privacy-notice": {p: 200 for p in PERSONAS},
     "accessibility-statement": {p: 200 for p in PERSONAS},
 }
@@ -172,9 +196,40 @@ def _supervision_url(route: str, enrolment) -> str:
     return reverse(route, args=[countersigned.pk])
 
 
+def _caseload_url(route: str, enrolment) -> str:
+    """An open breach over a day's figure, for the routes that name one."""
+    snapshot = CaseloadSnapshot.objects.create(
+        enrolment=enrolment, as_of=date(2026, 9, 21), open_cases=12, source="manual"
+    )
+    if route == "api:caseload-snapshot-detail":
+        return reverse(route, args=[snapshot.pk])
+    breach = CaseloadBreach.objects.create(
+        enrolment=enrolment,
+        detected_on=date(2026, 9, 22),
+        snapshot_on=snapshot.as_of,
+        open_cases=12,
+        cap=9,
+        child_protection_cases=0,
+        limits=["open-cases"],
+    )
+    return reverse(route, args=[breach.pk])
+
+
+CASELOAD_OBJECT_ROUTES = (
+    "programmes:breach-acknowledge",
+    "programmes:breach-resolve",
+    "api:caseload-snapshot-detail",
+    "api:caseload-breach-detail",
+    "api:caseload-breach-acknowledge",
+    "api:caseload-breach-resolve",
+)
+
+
 def _url(route: str, enrolment, pause) -> str:
     if route.startswith(("supervision:", "api:supervision-")) and not route.endswith("-list"):
         return _supervision_url(route, enrolment)
+    if route in CASELOAD_OBJECT_ROUTES:
+        return _caseload_url(route, enrolment)
     needs = {
         "programmes:cohort-detail": [enrolment.cohort_id],
         "programmes:cohort-export": [enrolment.cohort_id],
@@ -194,7 +249,16 @@ def _url(route: str, enrolment, pause) -> str:
         return reverse(route, args=["MQ", "not-a-real-token"])
     if route == "record-history":
         return reverse(route, args=["programmes", "enrolment", enrolment.pk])
-    enrolment_routes = ("enrolment-", "pause-", "extension-", "document-create")
+    enrolment_routes = (
+        "enrolment-",
+        "pause-",
+        "extension-",
+        "document-create",
+        "caseload-record",
+        "protected-time-create",
+    )
+    if route == "programmes:caseload":
+        return reverse(route, args=[enrolment.pk])
     if route.startswith(tuple(f"programmes:{name}" for name in enrolment_routes)):
         return reverse(route, args=[enrolment.pk])
     if route == "api:enrolment-detail":

@@ -1,5 +1,11 @@
 """What they are on: programmes (rules as data), cohorts, enrolments and their parts."""
 
+from programmes.models.caseloads import (
+    CaseloadBreach,
+    CaseloadImportProfile,
+    CaseloadSnapshot,
+    ProtectedTimeEntry,
+)
 from programmes.models.enrolments import (
     OUT_OF_RANGE,
     Cohort,
@@ -13,6 +19,9 @@ from programmes.models.programme import Programme
 
 __all__ = [
     "OUT_OF_RANGE",
+    "CaseloadBreach",
+    "CaseloadImportProfile",
+    "CaseloadSnapshot",
     "Cohort",
     "Enrolment",
     "EnrolmentDocument",
@@ -20,4 +29,5 @@ __all__ = [
     "EnrolmentPartQuerySet",
     "EnrolmentPause",
     "Programme",
+    "ProtectedTimeEntry",
 ]

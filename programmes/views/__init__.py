@@ -1,5 +1,18 @@
 """Web pages for programmes: thin shells over selectors and services."""
 
+from programmes.views.caseload_import import (
+    caseload_import_page,
+    import_profile_create,
+    import_profile_list,
+)
+from programmes.views.caseloads import (
+    breach_acknowledge,
+    breach_list,
+    breach_resolve,
+    caseload,
+    caseload_record,
+    protected_time_create,
+)
 from programmes.views.cohorts import (
     cohort_create,
     cohort_detail,
@@ -21,6 +34,12 @@ from programmes.views.enrolments import (
 from programmes.views.rules import programme_detail, programme_list, programme_variant_create
 
 __all__ = [
+    "breach_acknowledge",
+    "breach_list",
+    "breach_resolve",
+    "caseload",
+    "caseload_import_page",
+    "caseload_record",
     "cohort_create",
     "cohort_detail",
     "cohort_export",
@@ -35,9 +54,12 @@ __all__ = [
     "enrolment_update",
     "extension_create",
     "home",
+    "import_profile_create",
+    "import_profile_list",
     "pause_create",
     "pause_end",
     "programme_detail",
     "programme_list",
     "programme_variant_create",
+    "protected_time_create",
 ]

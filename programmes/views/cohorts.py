@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,6 +24,8 @@ from programmes.forms import (
     EnrolmentForm,
 )
 from programmes.models import Cohort, Enrolment
+from programmes.selectors import caseloads as caseload_selectors
+from programmes.views.caseload_chart import latest_state
 from programmes.views.common import form_page
 
 
@@ -38,7 +44,9 @@ def home(request: HttpRequest) -> HttpResponse:
             statuses = dashboard.supervision_by_enrolment(visible.filter(pk=latest.pk), on=on)
             context["own_supervision"] = statuses[latest.pk]
     if user.has_role(Role.SUPERVISOR):
-        context["supervisees"] = dashboard.supervisees_for(user, on=on)
+        supervisees = dashboard.supervisees_for(user, on=on)
+        context["supervisees"] = supervisees
+        context["supervisee_caseloads"] = _caseloads(visible, supervisees, on=on)
     if user.has_role(Role.ASSESSOR):
         context["assessees"] = selectors.enrolments_with_timelines(
             visible.current().filter(assessor=user).order_by("worker__full_name"), on=on
@@ -46,6 +54,36 @@ def home(request: HttpRequest) -> HttpResponse:
     if selectors.can_see_cohorts(user):
         context["cohorts"] = selectors.cohorts_for_list(user)
     return render(request, "programmes/home.html", context)
+
+
+@dataclass(frozen=True)
+class SuperviseeCaseload:
+    enrolment: Enrolment
+    summary: caseload_selectors.CaseloadSummary
+    state: str  # the latest figures against the cap, in words; "" with no figures yet
+
+
+def _caseloads(
+    visible: QuerySet[Enrolment], supervisees: list, *, on: date
+) -> list[SuperviseeCaseload]:
+    """The supervisees' caseloads and protected time; those over the cap first."""
+    enrolments = [status.enrolment for status in supervisees]
+    summaries = caseload_selectors.caseload_summaries(
+        visible.filter(pk__in=[enrolment.pk for enrolment in enrolments]), on=on
+    )
+    rows = [
+        SuperviseeCaseload(
+            enrolment=enrolment,
+            summary=summaries[enrolment.pk],
+            state=latest_state(summaries[enrolment.pk].latest)
+            if summaries[enrolment.pk].latest
+            else "",
+        )
+        for enrolment in enrolments
+    ]
+    return sorted(
+        rows, key=lambda row: (not row.summary.is_over_cap, row.enrolment.worker.full_name)
+    )
 
 
 def cohort_list(request: HttpRequest) -> HttpResponse:

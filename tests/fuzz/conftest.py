@@ -21,7 +21,7 @@ from rest_framework.authtoken.models import Token
 from schemathesis.config import SchemathesisConfig
 
 from people.models import Role, Team, User
-from programmes.models import Cohort, Enrolment, Programme
+from programmes.models import CaseloadBreach, CaseloadSnapshot, Cohort, Enrolment, Programme
 from programmes.selectors import enrolment_timeline
 from supervision.models import SupervisionAction, SupervisionSession
 from tests.factories import (
@@ -90,7 +90,8 @@ class KnownIds:
 @pytest.fixture
 def known_ids(enrolment: Enrolment) -> KnownIds:
     """The persona's own enrolment, another team's, one that does not exist, and the people
-    and teams a lead could name; sessions at each stage, and their actions."""
+    and teams a lead could name; sessions at each stage, and their actions; caseload figures
+    and breaches on both enrolments."""
     other = EnrolmentFactory()
     spare_supervisor = UserFactory(roles=[Role.SUPERVISOR])
     spare_assessor = UserFactory(roles=[Role.ASSESSOR])
@@ -108,6 +109,26 @@ def known_ids(enrolment: Enrolment) -> KnownIds:
         SupervisionSessionFactory(enrolment=other),
     ]
     actions = [SupervisionActionFactory(session=session) for session in sessions]
+    snapshots = [
+        CaseloadSnapshot.objects.create(
+            enrolment=owner, as_of=date(2026, 10, 5), open_cases=12, source="manual"
+        )
+        for owner in (enrolment, other)
+    ]
+    # Open ones to acknowledge or resolve, and one already resolved (a 403 to work).
+    breaches = [
+        CaseloadBreach.objects.create(
+            enrolment=owner,
+            detected_on=date(2026, 10, 6),
+            snapshot_on=date(2026, 10, 5),
+            open_cases=12,
+            cap=9,
+            child_protection_cases=0,
+            limits=["open-cases"],
+            status=state,
+        )
+        for owner, state in ((enrolment, "open"), (enrolment, "resolved"), (other, "open"))
+    ]
     teams = list(Team.objects.order_by("pk").values_list("pk", flat=True))
     return KnownIds(
         {
@@ -120,6 +141,8 @@ def known_ids(enrolment: Enrolment) -> KnownIds:
             "assessor": [spare_assessor.pk, enrolment.assessor_id, other.assessor_id],
             "supervision-sessions": [*(session.pk for session in sessions), missing],
             "supervision-actions": [*(action.pk for action in actions), missing],
+            "caseload-snapshots": [*(snapshot.pk for snapshot in snapshots), missing],
+            "caseload-breaches": [*(breach.pk for breach in breaches), missing],
         }
     )
 
@@ -148,6 +171,10 @@ def _assert_the_data_still_makes_sense() -> None:
         session.full_clean()
     for action in SupervisionAction.objects.all():
         action.full_clean()
+    for snapshot in CaseloadSnapshot.objects.all():
+        snapshot.full_clean()
+    for breach in CaseloadBreach.objects.all():
+        breach.full_clean()
 
 
 @pytest.fixture

@@ -7,15 +7,29 @@ from django.core.management import CommandError, call_command
 from django.test import RequestFactory
 
 from people.models import Role, RoleMembership, Team, User
-from programmes.models import Cohort, Enrolment
+from programmes.models import (
+    CaseloadBreach,
+    CaseloadSnapshot,
+    Cohort,
+    Enrolment,
+    ProtectedTimeEntry,
+)
 from supervision.models import SupervisionAction, SupervisionSession
 
 pytestmark = pytest.mark.django_db
 
+AUDITED = (
+    SupervisionSession,
+    SupervisionAction,
+    CaseloadSnapshot,
+    CaseloadBreach,
+    ProtectedTimeEntry,
+)
+
 
 def _counts() -> tuple[int, ...]:
-    models = (User, Team, RoleMembership, Cohort, Enrolment, SupervisionSession, SupervisionAction)
-    history = (SupervisionSession.history.model, SupervisionAction.history.model)
+    models = (User, Team, RoleMembership, Cohort, Enrolment, *AUDITED)
+    history = tuple(model.history.model for model in AUDITED)
     return tuple(model.objects.count() for model in (*models, *history))
 
 
@@ -42,7 +56,8 @@ def test_the_demo_council_has_teams_cohorts_and_a_person_in_every_role():
 def test_running_the_demo_twice_adds_nothing():
     call_command("seed_demo", "--force", stdout=StringIO())
     first = _counts()
-    assert first[5] > 0  # the supervision history is there, and not added twice
+    # The supervision and caseload histories are there, and not added twice.
+    assert all(first[5 : 5 + len(AUDITED)])
     call_command("seed_demo", "--force", stdout=StringIO())
     assert _counts() == first
 

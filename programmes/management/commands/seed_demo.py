@@ -1,5 +1,5 @@
 """Load the demo local authority: teams, people in every role, three cohorts, and a
-supervision history up to today.
+supervision history, weekly caseloads and protected learning time up to today.
 
 Safe to run again: it finds what it made before and adds only what is missing.
 """
@@ -10,7 +10,7 @@ import random
 import zlib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any
 
 from django.conf import settings
@@ -22,10 +22,26 @@ from django.utils import timezone
 
 from people.models import Role, ServiceArea, Team, User
 from people.services import create_team, find_or_create_person, grant_role, set_team_manager
-from people.working_days import BANK_HOLIDAYS
+from people.working_days import BANK_HOLIDAYS, add_working_days, is_working_day
+from programmes import rules as programme_rules
 from programmes import selectors as programme_selectors
-from programmes.models import Cohort, Enrolment, Programme
+from programmes.models import (
+    CaseloadBreach,
+    CaseloadSnapshot,
+    Cohort,
+    Enrolment,
+    Programme,
+    ProtectedTimeEntry,
+)
+from programmes.selectors.caseloads import cap_for
 from programmes.services import create_cohort, enrol_worker, record_pause
+from programmes.services.caseloads import (
+    SnapshotRow,
+    acknowledge_caseload_breach,
+    detect_caseload_breaches,
+    ingest_caseload_snapshots,
+    record_protected_time,
+)
 from supervision import rules as supervision_rules
 from supervision.models import SupervisionSession
 from supervision.services import (
@@ -82,6 +98,35 @@ DAYS_EARLY = (0, 0, 1, 2)  # sessions are held on their due day or a day or two 
 FULL_MINUTES = (90, 90, 95, 100, 105, 110, 120)
 SHORT_MINUTES = (45, 50, 55, 60)
 SHORT_SESSION_COUNT = 3
+
+# Caseloads: a weekly figure from each start to today, within the cap for most. Two workers in
+# Assessment and Intervention North (Priya Shah's team) are over it now; one went over some
+# weeks ago and came back within it. None is a worker the supervision demo already singles out.
+# login -> how many of the latest weekly figures are over the cap.
+OVER_CAP_NOW = {"worker7": 3, "worker3": 1}  # Kwame Asante, Chloe Nguyen
+ACKNOWLEDGED = "worker7"  # Priya Shah has a plan for Kwame Asante's breach; Chloe's is new
+BACK_WITHIN_CAP = "worker9"  # Oliver Grant: over for two weeks, within for the last three
+BACK_WITHIN_WEEKS = (5, 3)  # over from the 5th-latest figure to the 4th-latest
+CLIMB_WEEKS = 3  # the weeks before a breach in which the caseload climbs to the cap
+PLAN = (
+    "No new allocations until the caseload is back within the cap. Two child in need cases "
+    "move to an experienced colleague at the next allocation meeting, and the supervisor "
+    "checks the figure each week."
+)
+PLAN_WORKING_DAYS = 10
+# Protected time: most logged what they were owed last month; these two about half of it.
+TIME_SHORTFALL = {"worker7", "worker4"}  # Kwame Asante (over the cap), Aisha Rahman
+# (kind, hours, what it was)
+LEARNING = [
+    (ProtectedTimeEntry.Kind.TRAINING, Decimal("7"), "Legal literacy training day"),
+    (ProtectedTimeEntry.Kind.TRAINING, Decimal("3.5"), "Half-day workshop on analysis"),
+    (ProtectedTimeEntry.Kind.STUDY, Decimal("3.5"), "Reading for the critical reflection"),
+    (ProtectedTimeEntry.Kind.STUDY, Decimal("2"), "Research in practice briefing"),
+    (ProtectedTimeEntry.Kind.SHADOWING, Decimal("3"), "Shadowed a senior on a duty visit"),
+    (ProtectedTimeEntry.Kind.REFLECTIVE_WRITING, Decimal("1.5"), "Reflective log"),
+    (ProtectedTimeEntry.Kind.REFLECTIVE_WRITING, Decimal("2"), "Drafted portfolio evidence"),
+]
+HALF_HOUR = Decimal("0.5")
 
 CHILDREN_TOPICS = [
     "a child in need plan review coming up",
@@ -271,6 +316,7 @@ class Command(BaseCommand):
             )
         demo_enrolments = Enrolment.objects.filter(cohort__in=[asye, swip, adults])
         _SupervisionHistory(today=timezone.localdate()).seed(demo_enrolments)
+        _CaseloadHistory(today=timezone.localdate(), imported_by=lead).seed(demo_enrolments)
 
     def _cohort(self, lead: User, code: str, name: str, intake_on: date) -> Cohort:
         programme = Programme.objects.get(code=code)
@@ -517,3 +563,161 @@ class _SupervisionHistory:
                     complete_supervision_action(
                         completed_by=action.owner, action=action, done_on=done_on
                     )
+
+
+class _CaseloadHistory:
+    """Weekly figures from each start to today, imported as the case-management system's weekly
+    export would be, with detection run on each week's date so that breaches open and end on
+    the days they would have. Then the learning each worker logged, month by month.
+
+    Only enrolments with no figures get figures, and only those with no learning logged get
+    learning, so a second run adds nothing.
+    """
+
+    def __init__(self, *, today: date, imported_by: User) -> None:
+        self.today = today
+        self.imported_by = imported_by
+
+    def seed(self, enrolments: QuerySet[Enrolment]) -> None:
+        current = programme_selectors.enrolments_for_list(enrolments.current()).order_by("pk")
+        with_figures = CaseloadSnapshot.objects.filter(enrolment__in=enrolments)
+        to_seed = list(current.exclude(pk__in=with_figures.values("enrolment")))
+        if to_seed:
+            rows = [row for enrolment in to_seed for row in self._figures(enrolment)]
+            ingest_caseload_snapshots(
+                rows=rows, source=CaseloadSnapshot.Source.CSV, recorded_by=self.imported_by
+            )
+            ids = [enrolment.pk for enrolment in to_seed]
+            for day in sorted({row.as_of for row in rows} | {self.today}):
+                detect_caseload_breaches(on=day, enrolment_ids=ids)
+            self._acknowledge([e for e in to_seed if _login(e) == ACKNOWLEDGED])
+        with_time = ProtectedTimeEntry.objects.filter(enrolment__in=enrolments)
+        for enrolment in current.exclude(pk__in=with_time.values("enrolment")):
+            self._learning(enrolment)
+
+    def _figures(self, enrolment: Enrolment) -> list[SnapshotRow]:
+        """A caseload that starts small and grows as the cap rises, kept a little under it.
+
+        A worker who goes over climbs to the cap in the weeks before; after a breach ends, two
+        cases have moved on.
+        """
+        login = _login(enrolment)
+        rng = random.Random(f"caseload:{login}")  # the same figures on every run
+        weeks = []  # (day, cap), none while paused: nothing is protected then
+        day = enrolment.started_on
+        while day <= self.today:
+            cap = cap_for(enrolment, on=day)
+            if cap is not None:
+                weeks.append((day, cap))
+            day += timedelta(days=7)
+        over = range(0)
+        if login in OVER_CAP_NOW:
+            over = range(len(weeks) - OVER_CAP_NOW[login], len(weeks))
+        elif login == BACK_WITHIN_CAP:
+            first, last = BACK_WITHIN_WEEKS
+            over = range(max(len(weeks) - first, 1), len(weeks) - last)
+        children = enrolment.worker.team.service_area == ServiceArea.CHILDREN
+        headroom = 0 if over else rng.choice((0, 1, 1, 2))  # how far under the cap they are kept
+        complex_held = rng.choice((0, 1))  # care proceedings or a safeguarding enquiry, if allowed
+        open_cases = rng.choice((1, 2, 3))
+        rows = []
+        for index, (day, cap) in enumerate(weeks):
+            if index:
+                open_cases += rng.choice((-1, 0, 1, 1, 2, 2))  # closures and new allocations
+            if over and index == over.stop:
+                open_cases = cap.open_cases - 2  # back within: two cases moved to colleagues
+            if over and over.start - CLIMB_WEEKS <= index < over.start:  # towards the cap
+                open_cases = max(open_cases, weeks[over.start][1].open_cases - (over.start - index))
+            open_cases = max(1, min(open_cases, cap.open_cases - headroom))
+            held = cap.open_cases + rng.choice((1, 2)) if index in over else open_cases
+            child_protection = held // 4 if children else 0
+            if cap.child_protection_lead is not None:
+                child_protection = min(child_protection, cap.child_protection_lead)
+            complex_cases = complex_held
+            if cap.complex_lead is not None:
+                complex_cases = min(complex_cases, cap.complex_lead)
+            rows.append(
+                SnapshotRow(
+                    enrolment_id=enrolment.pk,
+                    as_of=day,
+                    open_cases=held,
+                    child_protection_cases=child_protection,
+                    complex_cases=complex_cases,
+                )
+            )
+        return rows
+
+    def _acknowledge(self, enrolments: list[Enrolment]) -> None:
+        """The worker's manager owns the breach: a plan, and a date to be back within the cap."""
+        breaches = CaseloadBreach.objects.filter(
+            enrolment__in=enrolments, status=CaseloadBreach.Status.OPEN
+        ).select_related("enrolment__worker__team__manager")
+        for breach in breaches:
+            acknowledge_caseload_breach(
+                acknowledged_by=breach.enrolment.worker.team.manager,
+                breach=breach,
+                plan=PLAN,
+                plan_due_on=add_working_days(self.today, PLAN_WORKING_DAYS),
+            )
+
+    def _learning(self, enrolment: Enrolment) -> None:
+        """Each month, the protected time owed, logged by the worker as a few pieces of learning.
+
+        Rounded up to the half hour, so what is logged covers what is owed; the shortfall
+        workers logged about half of it in the last full month. Only the last two full months
+        and this one, so that the demo stays quick to load late in a programme.
+        """
+        login = _login(enrolment)
+        rng = random.Random(f"protected-time:{login}")
+        pauses = [pause.as_rule(today=self.today) for pause in enrolment.pauses.all()]
+        timeline = programme_selectors.enrolment_timeline(enrolment, on=self.today)
+        short_month = programme_rules.last_full_month(self.today)[0]
+        earliest = (short_month - timedelta(days=1)).replace(day=1)
+        month = max(enrolment.started_on.replace(day=1), earliest)
+        while month <= self.today:
+            next_month = (month + timedelta(days=31)).replace(day=1)
+            days = [
+                day
+                for day in _days(max(month, enrolment.started_on), next_month)
+                if day <= self.today
+                and is_working_day(day)
+                and not programme_rules.is_paused_on(pauses, day)
+            ]
+            owed = programme_rules.protected_hours_owed(
+                phases=enrolment.cohort.programme.protected_time,
+                started_on=enrolment.started_on,
+                fte=enrolment.fte,
+                days=days,
+                pauses=pauses,
+                ends_on=timeline.expected_end_on,
+            )
+            if login in TIME_SHORTFALL and month == short_month:
+                hours = (owed / 2 / HALF_HOUR).to_integral_value(rounding=ROUND_FLOOR)
+            else:
+                hours = (owed / HALF_HOUR).to_integral_value(rounding=ROUND_CEILING)
+            remaining = hours * HALF_HOUR
+            pieces = []
+            while remaining > 0:
+                kind, size, note = rng.choice(LEARNING)
+                pieces.append((kind, min(size, remaining), note))
+                remaining -= pieces[-1][1]
+            for index, (kind, size, note) in enumerate(pieces):
+                # Spread through the month: the first piece early on, the last near its end.
+                on = days[(2 * index + 1) * len(days) // (2 * len(pieces))]
+                record_protected_time(
+                    recorded_by=enrolment.worker,
+                    enrolment=enrolment,
+                    on=on,
+                    hours=size,
+                    kind=kind,
+                    note=note,
+                )
+            month = next_month
+
+
+def _login(enrolment: Enrolment) -> str:
+    return enrolment.worker.email.split("@")[0]
+
+
+def _days(starts_on: date, before: date) -> list[date]:
+    return [starts_on + timedelta(days=n) for n in range((before - starts_on).days)]

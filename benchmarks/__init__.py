@@ -1,0 +1,1 @@
+"""Benchmarks: scripts that build national-scale data in a throwaway database and time a job."""
