@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Self
 
@@ -94,6 +95,10 @@ class CaseloadBreachQuerySet(EnrolmentPartQuerySet):
     def unresolved(self) -> Self:
         return self.exclude(status=CaseloadBreach.Status.RESOLVED)
 
+    def past_plan(self, on: date) -> Self:
+        """Still unresolved after the day the manager said it would be back within the cap."""
+        return self.unresolved().filter(plan_due_on__lt=on)
+
 
 class CaseloadBreach(models.Model):
     """A caseload over its cap: opened by detection, owned by a manager, ended by the figures."""
@@ -177,6 +182,11 @@ class CaseloadBreach(models.Model):
 
     def __str__(self) -> str:
         return f"Caseload over the cap from {self.detected_on:%-d %B %Y}"
+
+    def is_past_plan(self, on: date) -> bool:
+        """The same rule as `CaseloadBreachQuerySet.past_plan`, for a breach already loaded."""
+        unresolved = self.status != self.Status.RESOLVED
+        return unresolved and self.plan_due_on is not None and self.plan_due_on < on
 
 
 class ProtectedTimeEntry(models.Model):

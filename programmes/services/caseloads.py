@@ -336,8 +336,8 @@ def escalate_caseload_breaches(*, on: date) -> int:
         with transaction.atomic():
             breach = (
                 CaseloadBreach.objects.select_for_update(skip_locked=True, of=("self",))
-                .unresolved()
-                .filter(plan_due_on__lt=on, escalated_at__isnull=True)
+                .past_plan(on)
+                .filter(escalated_at__isnull=True)
                 .select_related("enrolment__worker__team")
                 .order_by("pk")
                 .first()

@@ -13,7 +13,14 @@ from django.utils.translation import gettext as _
 from people.audit import save_audited
 from people.models import Role, Team, User
 from people.services import assign_team, find_or_create_person, grant_role
-from programmes.models import Cohort, Enrolment, EnrolmentExtension, EnrolmentPause, Programme
+from programmes.models import (
+    CaseloadBreach,
+    Cohort,
+    Enrolment,
+    EnrolmentExtension,
+    EnrolmentPause,
+    Programme,
+)
 from programmes.selectors import can_change_enrolment, can_manage_cohorts
 
 
@@ -148,6 +155,15 @@ def end_enrolment(
         enrolment.status = status
         enrolment.ended_on = ended_on
         save_audited(enrolment, by=ended_by, why=reason.strip())
+        # Nothing is protected once the programme ends: a breach left open would stay on the
+        # manager's list, and be escalated, for a worker no longer on it.
+        for breach in (
+            CaseloadBreach.objects.select_for_update().unresolved().filter(enrolment=enrolment)
+        ):
+            breach.status = CaseloadBreach.Status.RESOLVED
+            breach.resolved_by, breach.resolved_at = ended_by, timezone.now()
+            breach.resolution_note = _("The programme ended.")
+            save_audited(breach, by=ended_by, why="The programme ended")
     return enrolment
 
 

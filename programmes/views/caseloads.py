@@ -177,12 +177,11 @@ LIMIT_NAMES = {
 
 
 def _breach_row(breach: CaseloadBreach, user: User, on: date) -> BreachRow:
-    unresolved = breach.status != CaseloadBreach.Status.RESOLVED
     return BreachRow(
         breach=breach,
         days_over=(on - breach.snapshot_on).days,
         limits=", ".join(str(LIMIT_NAMES[name]) for name in breach.limits if name in LIMIT_NAMES),
-        is_past_plan=unresolved and breach.plan_due_on is not None and breach.plan_due_on < on,
+        is_past_plan=breach.is_past_plan(on),
         can_work=selectors.can_work_breach(user, breach),
     )
 

@@ -37,6 +37,7 @@ from programmes.services.caseloads import (
     resolve_caseload_breach,
     save_import_profile,
 )
+from programmes.services.enrolments import end_enrolment
 from tests.factories import EnrolmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -672,6 +673,25 @@ class TestResolve:
         first.refresh_from_db()
         assert first.status == CaseloadBreach.Status.RESOLVED
         assert CaseloadBreach.objects.unresolved().get() == second
+
+    def test_ending_the_enrolment_closes_its_breach_and_nothing_reopens_it(self, enrolment, lead):
+        breach = over_the_cap(enrolment)
+        end_enrolment(
+            ended_by=lead,
+            enrolment=enrolment,
+            status=Enrolment.Status.WITHDRAWN,
+            ended_on=SECOND,
+            reason="Moved to another authority",
+        )
+        breach.refresh_from_db()
+        assert (breach.status, breach.resolved_by, breach.resolution_note) == (
+            CaseloadBreach.Status.RESOLVED,
+            lead,
+            "The programme ended.",
+        )
+        assert breach.history.latest().history_change_reason == "The programme ended"
+        assert not detect_caseload_breaches(on=THIRD).opened
+        assert escalate_caseload_breaches(on=TODAY) == 0
 
 
 class TestProtectedTime:
