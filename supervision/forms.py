@@ -13,6 +13,15 @@ from supervision.models import SupervisionSession
 NO_NUL = _("Remove the unusual character from this text")
 
 
+class MultilineTextField(forms.CharField):
+    """Browsers send a text box's line breaks as CRLF: kept as LF, so text sent back untouched
+    compares equal to what was saved, and an amendment does not log it as changed."""
+
+    def to_python(self, value: object) -> str:
+        text = super().to_python(value)
+        return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def _text(
     label: str,
     *,
@@ -22,7 +31,7 @@ def _text(
     required_message: str = "",
 ) -> forms.Field:
     missing = required_message or _("Enter the %(label)s") % {"label": str(label).lower()}
-    return forms.CharField(
+    return MultilineTextField(
         label=label,
         required=required,
         help_text=help_text,
@@ -115,7 +124,7 @@ class CountersignForm(forms.Form):
 
 
 class ActionForm(forms.Form):
-    description = forms.CharField(
+    description = MultilineTextField(
         label=_("Action"),
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),

@@ -130,6 +130,22 @@ class SupervisionSession(models.Model):
         """Signed by both: from now on a correction is an amendment with a reason."""
         return self.status == self.Status.COUNTERSIGNED
 
+    @property
+    def counts(self) -> bool:
+        """Counts towards the cadence now: as `counting()` has it, long enough and signed."""
+        return self.counts_towards_cadence and self.status != self.Status.DRAFT
+
+    @property
+    def not_counted_reason(self) -> str:
+        """Why the session does not count, in words; blank when it counts."""
+        if self.counts:
+            return ""
+        if self.is_short:
+            return str(_("Shorter than the minimum; does not count"))
+        if not self.counts_towards_cadence:  # long enough, so a group the programme does not count
+            return str(_("No: group sessions do not count on this programme"))
+        return str(_("Not yet: a draft counts once the supervisor signs it"))
+
     def clean(self) -> None:
         errors: dict[str, object] = {}
         if self.held_on:

@@ -9,13 +9,14 @@ nothing here touches the database or the clock.
 The promise, in one sentence: after each session that counts (or the start), the next is due
 `interval_days` later, the interval being the one in force in the programme week of that session;
 if that day is not a working day, it may still be held on the next working day; a day later it is
-overdue, and until a session is held the worker is owed another every interval after that.
+overdue, and until a session is held the worker is owed another every interval after that. A
+session held after that latest day is held late, not on time, and the clock restarts from it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Container, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from programmes.rules import CadencePhase, Pause, phase_for_week, programme_week
@@ -75,6 +76,11 @@ class DueSession:
     def overdue_from(self) -> date:
         return self.latest_on + ONE_DAY
 
+    @property
+    def held_on_time(self) -> bool:
+        """Held by its latest day; a session held after it is held late, and does not meet it."""
+        return self.held_on is not None and self.held_on <= self.latest_on
+
 
 def next_due_after(
     anchor: date,
@@ -107,35 +113,46 @@ def sessions_owed(
     """Every session owed from `anchor` (default: the start) up to `on`, and how each was met.
 
     `held_on` are the days of sessions that count. A session held on or before a due session's
-    latest day meets it, however early, and the clock restarts from it. A due session not met
-    by its latest day is missed; the next is then owed an interval after it was due, so that a
-    late session meets the next one owed. The list ends with the first session still open (its
-    latest day not yet passed), or earlier when the programme ends first.
+    latest day meets it, however early. A due session not met by its latest day is missed: if a
+    session is then held before the next falls due (an interval after the missed one was due),
+    it is held late against the missed one, not on time, and the next is not owed. Every
+    session restarts the clock, as `cadence_status` has it, so a late one never leaves two
+    sessions owed closer than the interval. The list ends with the first session still open
+    (its latest day not yet passed), or earlier when the programme ends first.
     """
     anchor = anchor or started_on
     held = sorted({day for day in held_on if anchor < day <= on})
     position = 0
     owed: list[DueSession] = []
-    while True:
-        due = next_due_after(
-            anchor,
+
+    def due_after(day: date) -> DueSession | None:
+        return next_due_after(
+            day,
             started_on=started_on,
             ends_on=ends_on,
             phases=phases,
             pauses=pauses,
             non_working_days=non_working_days,
         )
-        if due is None:
-            return owed  # the programme is over before another session falls due
-        if position < len(held) and held[position] <= due.latest_on:
-            owed.append(DueSession(due.due_on, due.latest_on, held[position]))
-            anchor = held[position]
-            position += 1
-            continue
-        owed.append(due)
-        if due.latest_on >= on:
-            return owed
-        anchor = due.due_on  # missed: the next is owed an interval after it was due
+
+    due = due_after(anchor)
+    while due is not None:  # None: the programme ends before another session falls due
+        next_held = held[position] if position < len(held) else None
+        if next_held is None or next_held > due.latest_on:
+            if due.latest_on >= on:
+                owed.append(due)  # still open
+                break
+            # Missed. Until a session is held, another is owed an interval after this one was
+            # due; a session held before that one falls due is held late, against this one.
+            following = due_after(due.due_on)
+            if next_held is None or (following is not None and next_held >= following.due_on):
+                owed.append(due)
+                due = following
+                continue
+        owed.append(replace(due, held_on=next_held))  # on time, however early, or late
+        position += 1
+        due = due_after(next_held)  # every session restarts the clock
+    return owed
 
 
 @dataclass(frozen=True)
@@ -169,6 +186,12 @@ class CadenceStatus:
     @property
     def days_until_due(self) -> int | None:
         return (self.next_due.due_on - self.on).days if self.next_due else None
+
+    @property
+    def is_due_now(self) -> bool:
+        """From its due day to its latest day: to be held now, not yet overdue."""
+        due = self.next_due
+        return due is not None and due.due_on <= self.on <= due.latest_on
 
 
 def cadence_status(
@@ -246,6 +269,6 @@ def compliance(
     ]
     return Compliance(
         owed=len(in_window),
-        held_on_time=sum(1 for due in in_window if due.held_on),
+        held_on_time=sum(1 for due in in_window if due.held_on_time),
         held=sum(1 for day in held_on if window_starts_on <= day <= on),
     )

@@ -7,6 +7,8 @@ from datetime import date
 
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from people.models import Role, User
 from people.working_days import BANK_HOLIDAYS
@@ -85,6 +87,7 @@ class SupervisionStatus:
     cadence: rules.CadenceStatus
     last_held_on: date | None  # the last session that counts
     last_session_on: date | None  # the last signed session, counting or not
+    last_session_is_short: bool | None  # whether that one was shorter than the minimum
     open_actions: int
     drafts: int
     is_paused: bool
@@ -120,9 +123,24 @@ class SupervisionStatus:
         return self.cadence.days_until_due if self.is_owed else None
 
     @property
+    def is_due_now(self) -> bool:
+        return self.is_owed and self.cadence.is_due_now
+
+    @property
     def is_due_soon(self) -> bool:
         days = self.days_until_due
         return not self.is_overdue and days is not None and days <= DUE_SOON_DAYS
+
+    @property
+    def uncounted_session_note(self) -> str:
+        """Why the last signed session did not count, when it came after the last that did."""
+        if self.last_session_on is None or self.last_session_on == self.last_held_on:
+            return ""
+        day = date_format(self.last_session_on, "j F Y")
+        if self.last_session_is_short:
+            return _("A shorter session on %(day)s did not count") % {"day": day}
+        # Long enough yet not counted: a group session, which this programme does not count.
+        return _("A group session on %(day)s did not count on this programme") % {"day": day}
 
 
 def _count(queryset: QuerySet, *, per: str) -> Coalesce:
@@ -146,6 +164,7 @@ def _annotated(enrolments: QuerySet[Enrolment], *, on: date) -> QuerySet[Enrolme
     return programme_selectors.enrolments_for_list(enrolments).annotate(
         last_held_on=Subquery(counting.order_by("-held_on").values("held_on")[:1]),
         last_session_on=Subquery(signed.order_by("-held_on").values("held_on")[:1]),
+        last_session_is_short=Subquery(signed.order_by("-held_on", "-pk").values("is_short")[:1]),
         open_action_count=_count(open_actions, per="session__enrolment"),
         draft_count=_count(drafts, per="enrolment"),
     )
@@ -177,6 +196,7 @@ def supervision_status(
             cadence=cadence,
             last_held_on=enrolment.last_held_on,
             last_session_on=enrolment.last_session_on,
+            last_session_is_short=enrolment.last_session_is_short,
             open_actions=enrolment.open_action_count,
             drafts=enrolment.draft_count,
             is_paused=timeline.is_paused,

@@ -121,18 +121,36 @@ def update_draft_session(
     return session
 
 
+def _locked_in(session: SupervisionSession, status: str, *, refusal: str) -> SupervisionSession:
+    """The session's row, locked to the end of the transaction, if it is still in `status`.
+
+    Two requests may both have read the record before either signed it; the second then waits
+    for the lock and finds it signed already, instead of signing it twice.
+    """
+    locked = SupervisionSession.objects.select_for_update().get(pk=session.pk)
+    if locked.status != status:
+        raise ValidationError(refusal, code="already_signed")
+    return locked
+
+
 def sign_supervision_session(*, signed_by: User, session: SupervisionSession) -> SupervisionSession:
     """The supervisor signs the record; it then waits for the worker's reflection."""
     if not selectors.can_edit_draft(signed_by, session):
         raise PermissionDenied
-    if not session.notes.strip():
-        raise ValidationError(
-            {"notes": _("Write the discussion notes before you sign the record.")}
-        )
     with transaction.atomic():
-        session.status = SupervisionSession.Status.SIGNED
-        session.supervisor_signed_at = timezone.now()
-        save_audited(session, by=signed_by, why="Signed by the supervisor")
+        locked = _locked_in(
+            session,
+            SupervisionSession.Status.DRAFT,
+            refusal=_("This record is already signed. Open it again to see where it stands."),
+        )
+        if not locked.notes.strip():
+            raise ValidationError(
+                {"notes": _("Write the discussion notes before you sign the record.")}
+            )
+        locked.status = SupervisionSession.Status.SIGNED
+        locked.supervisor_signed_at = timezone.now()
+        save_audited(locked, by=signed_by, why="Signed by the supervisor")
+    session.refresh_from_db(fields=["status", "supervisor_signed_at"])
     return session
 
 
@@ -148,10 +166,16 @@ def countersign_supervision_session(
             {"worker_reflection": _("Write your reflection on the session before you sign.")}
         )
     with transaction.atomic():
-        session.worker_reflection = reflection
-        session.status = SupervisionSession.Status.COUNTERSIGNED
-        session.worker_signed_at = timezone.now()
-        save_audited(session, by=signed_by, why="Countersigned by the worker")
+        locked = _locked_in(
+            session,
+            SupervisionSession.Status.SIGNED,
+            refusal=_("You have already countersigned this record. Open it again to read it."),
+        )
+        locked.worker_reflection = reflection
+        locked.status = SupervisionSession.Status.COUNTERSIGNED
+        locked.worker_signed_at = timezone.now()
+        save_audited(locked, by=signed_by, why="Countersigned by the worker")
+    session.refresh_from_db(fields=["worker_reflection", "status", "worker_signed_at"])
     return session
 
 

@@ -6,6 +6,7 @@ week 52 on 30 Aug 2027), until a pause moves it on.
 
 from datetime import date
 from decimal import Decimal
+from itertools import pairwise
 
 import pytest
 
@@ -221,6 +222,25 @@ def test_a_session_is_overdue_only_from_the_day_after_its_latest_day(
     assert result.overdue_since == overdue_since
     assert result.days_overdue == days_overdue
     assert result.days_until_due == days_until_due
+
+
+@pytest.mark.parametrize(
+    ("on", "due_now"),
+    [
+        pytest.param(date(2026, 12, 24), False, id="day-before-due"),
+        pytest.param(date(2026, 12, 25), True, id="due-day"),
+        pytest.param(date(2026, 12, 28), True, id="between-due-and-latest"),
+        pytest.param(date(2026, 12, 29), True, id="latest-day"),
+        pytest.param(date(2026, 12, 30), False, id="overdue-not-due-now"),
+    ],
+)
+def test_a_session_is_due_now_from_its_due_day_to_its_latest_day(on, due_now):
+    result = status(last_held_on=date(2026, 12, 11), on=on, non_working_days=CHRISTMAS_2026)
+    assert result.is_due_now is due_now
+
+
+def test_nothing_owed_is_never_due_now():
+    assert not status(last_held_on=date(2027, 8, 11), on=date(2027, 9, 7)).is_due_now
 
 
 @pytest.mark.parametrize(
@@ -466,11 +486,10 @@ def test_sessions_owed_stop_when_the_programme_ends():
             [
                 DueSession(date(2026, 9, 14), date(2026, 9, 14)),
                 DueSession(date(2026, 9, 21), date(2026, 9, 21)),
-                DueSession(date(2026, 9, 28), date(2026, 9, 28)),
-                DueSession(date(2026, 10, 5), date(2026, 10, 5), date(2026, 10, 1)),
+                DueSession(date(2026, 9, 28), date(2026, 9, 28), date(2026, 10, 1)),
                 DueSession(date(2026, 10, 8), date(2026, 10, 8)),
             ],
-            id="three-weeks-missed-then-a-late-session-meets-the-fourth",
+            id="three-weeks-missed-the-third-held-late-then-a-week-after-it",
         ),
         pytest.param(
             None,
@@ -493,11 +512,10 @@ def test_sessions_owed_stop_when_the_programme_ends():
             (),
             [
                 DueSession(date(2027, 4, 5), date(2027, 4, 5)),
-                DueSession(date(2027, 5, 3), date(2027, 5, 3)),
-                DueSession(date(2027, 5, 31), date(2027, 5, 31), date(2027, 5, 12)),
+                DueSession(date(2027, 5, 3), date(2027, 5, 3), date(2027, 5, 12)),
                 DueSession(date(2027, 6, 9), date(2027, 6, 9)),
             ],
-            id="two-months-missed-then-a-late-session-meets-the-third",
+            id="two-months-missed-the-second-held-late-then-a-month-after-it",
         ),
         pytest.param(
             date(2027, 3, 8),
@@ -566,12 +584,13 @@ def test_while_no_session_is_held_the_first_missed_one_stays_overdue(
 
 
 @pytest.mark.parametrize(
-    ("held_on", "window_starts_on", "on", "expected"),
+    ("held_on", "window_starts_on", "on", "pauses", "expected"),
     [
         pytest.param(
             [],
             START,
             date(2026, 10, 6),
+            (),
             Compliance(owed=4, held_on_time=0, held=0),
             id="none-held-four-owed-four-missed",
         ),
@@ -579,13 +598,15 @@ def test_while_no_session_is_held_the_first_missed_one_stays_overdue(
             [date(2026, 10, 1)],
             START,
             date(2026, 10, 6),
-            Compliance(owed=4, held_on_time=1, held=1),
-            id="one-late-session-meets-the-fourth",
+            (),
+            Compliance(owed=3, held_on_time=0, held=1),
+            id="one-late-session-is-held-but-not-on-time",
         ),
         pytest.param(
             [date(2026, 9, 14), date(2026, 9, 21), date(2026, 9, 28), date(2026, 10, 5)],
             START,
             date(2026, 10, 6),
+            (),
             Compliance(owed=4, held_on_time=4, held=4),
             id="all-on-time",
         ),
@@ -593,6 +614,7 @@ def test_while_no_session_is_held_the_first_missed_one_stays_overdue(
             [date(2026, 9, 14), date(2026, 9, 21), date(2026, 9, 28)],
             START,
             date(2026, 10, 5),
+            (),
             Compliance(owed=3, held_on_time=3, held=3),
             id="due-today-and-not-held-is-not-yet-owed",
         ),
@@ -600,6 +622,7 @@ def test_while_no_session_is_held_the_first_missed_one_stays_overdue(
             [date(2026, 9, 14), date(2026, 9, 21), date(2026, 9, 28), date(2026, 10, 5)],
             START,
             date(2026, 10, 5),
+            (),
             Compliance(owed=4, held_on_time=4, held=4),
             id="due-today-and-held-counts",
         ),
@@ -607,6 +630,7 @@ def test_while_no_session_is_held_the_first_missed_one_stays_overdue(
             [],
             date(2026, 10, 1),
             date(2026, 10, 6),
+            (),
             Compliance(owed=1, held_on_time=0, held=0),
             id="dues-before-the-window-not-counted",
         ),
@@ -614,20 +638,69 @@ def test_while_no_session_is_held_the_first_missed_one_stays_overdue(
             [date(2026, 10, 19), date(2026, 10, 30), date(2026, 11, 13), date(2026, 11, 27)],
             date(2026, 11, 1),
             date(2026, 11, 30),
+            (),
             Compliance(owed=2, held_on_time=2, held=2),
             id="session-before-the-window-decides-the-first-due-day",
         ),
+        # 2 November is missed; 13 November is held late against it, so 16 November is not owed.
         pytest.param(
             [date(2026, 10, 19), date(2026, 11, 13), date(2026, 11, 27)],
             date(2026, 11, 1),
             date(2026, 11, 30),
+            (),
+            Compliance(owed=2, held_on_time=1, held=2),
+            id="without-it-2-nov-is-owed-and-held-late-on-13-nov",
+        ),
+        # Fortnightly: due 2 November (held), 16 November (held on the 17th, a day late), then
+        # 1 December, a fortnight after the late session (held); 15 December is not yet owed.
+        pytest.param(
+            [date(2026, 11, 2), date(2026, 11, 17), date(2026, 12, 1)],
+            date(2026, 11, 1),
+            date(2026, 12, 10),
+            (),
+            Compliance(owed=3, held_on_time=2, held=3),
+            id="a-late-session-is-held-not-on-time-and-the-clock-restarts-from-it",
+        ),
+        # Due 2 November (held on the 3rd), 17 November (held on the 18th), 2 December (held).
+        pytest.param(
+            [date(2026, 10, 19), date(2026, 11, 3), date(2026, 11, 18), date(2026, 12, 2)],
+            date(2026, 11, 1),
+            date(2026, 12, 10),
+            (),
+            Compliance(owed=3, held_on_time=1, held=3),
+            id="two-late-in-a-row",
+        ),
+        # Due 2 November (missed), 16 November and 30 November (both held on the day).
+        pytest.param(
+            [date(2026, 10, 19), date(2026, 11, 16), date(2026, 11, 30)],
+            date(2026, 11, 1),
+            date(2026, 12, 10),
+            (),
             Compliance(owed=3, held_on_time=2, held=2),
-            id="without-it-2-nov-is-owed-and-missed",
+            id="a-missed-session-then-the-next-on-time",
+        ),
+        # A week paused moves the session due 16 November to the 23rd: all three on time.
+        pytest.param(
+            [date(2026, 10, 19), date(2026, 11, 2), date(2026, 11, 23), date(2026, 12, 7)],
+            date(2026, 11, 1),
+            date(2026, 12, 10),
+            (Pause(date(2026, 11, 9), date(2026, 11, 15)),),
+            Compliance(owed=3, held_on_time=3, held=3),
+            id="a-pause-inside-the-window-moves-the-due-day",
+        ),
+        # The same sessions without the pause: 16 November missed, held late on the 23rd.
+        pytest.param(
+            [date(2026, 10, 19), date(2026, 11, 2), date(2026, 11, 23), date(2026, 12, 7)],
+            date(2026, 11, 1),
+            date(2026, 12, 10),
+            (),
+            Compliance(owed=3, held_on_time=2, held=3),
+            id="without-the-pause-the-23rd-is-late",
         ),
     ],
 )
 def test_compliance_counts_sessions_owed_in_the_window_and_those_held_on_time(
-    held_on, window_starts_on, on, expected
+    held_on, window_starts_on, on, pauses, expected
 ):
     result = compliance(
         started_on=START,
@@ -636,9 +709,73 @@ def test_compliance_counts_sessions_owed_in_the_window_and_those_held_on_time(
         held_on=held_on,
         window_starts_on=window_starts_on,
         on=on,
+        pauses=pauses,
     )
     assert result == expected
     assert result.missed == expected.owed - expected.held_on_time
+
+
+@pytest.mark.parametrize(
+    ("anchor", "held_on", "on", "owed"),
+    [
+        pytest.param(
+            date(2026, 10, 19),
+            [date(2026, 11, 2), date(2026, 11, 17)],
+            date(2026, 11, 17),
+            [
+                DueSession(date(2026, 11, 2), date(2026, 11, 2), date(2026, 11, 2)),
+                DueSession(date(2026, 11, 16), date(2026, 11, 16), date(2026, 11, 17)),
+                DueSession(date(2026, 12, 1), date(2026, 12, 1)),
+            ],
+            id="a-day-late",
+        ),
+        pytest.param(
+            date(2026, 10, 19),
+            [date(2026, 11, 3), date(2026, 11, 18)],
+            date(2026, 11, 18),
+            [
+                DueSession(date(2026, 11, 2), date(2026, 11, 2), date(2026, 11, 3)),
+                DueSession(date(2026, 11, 17), date(2026, 11, 17), date(2026, 11, 18)),
+                DueSession(date(2026, 12, 2), date(2026, 12, 2)),
+            ],
+            id="two-late-in-a-row",
+        ),
+        pytest.param(
+            date(2026, 10, 24),
+            [date(2026, 11, 10)],
+            date(2026, 11, 10),
+            [
+                DueSession(date(2026, 11, 7), date(2026, 11, 9), date(2026, 11, 10)),
+                DueSession(date(2026, 11, 24), date(2026, 11, 24)),
+            ],
+            id="late-after-the-monday-a-saturday-due-day-allows",
+        ),
+        pytest.param(
+            date(2026, 10, 19),
+            [date(2026, 11, 20)],
+            date(2026, 11, 20),
+            [
+                DueSession(date(2026, 11, 2), date(2026, 11, 2)),
+                DueSession(date(2026, 11, 16), date(2026, 11, 16), date(2026, 11, 20)),
+                DueSession(date(2026, 12, 4), date(2026, 12, 4)),
+            ],
+            id="two-missed-the-second-held-late",
+        ),
+    ],
+)
+def test_a_late_session_is_held_not_on_time_and_the_next_is_the_one_the_cadence_names(
+    anchor, held_on, on, owed
+):
+    result = sessions_owed(
+        started_on=START, ends_on=ENDS, phases=ASYE, held_on=held_on, on=on, anchor=anchor
+    )
+    assert result == owed
+    late = result[-2]
+    assert late.held_on is not None and not late.held_on_time
+    assert result[-1] == status(last_held_on=held_on[-1], on=on).next_due
+    # Nothing was held early, so no two sessions are owed closer than a fortnight.
+    gaps = [(later.due_on - earlier.due_on).days for earlier, later in pairwise(result)]
+    assert min(gaps) >= 14
 
 
 @pytest.mark.parametrize(

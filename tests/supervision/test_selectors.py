@@ -67,6 +67,53 @@ class TestSupervisionStatus:
         assert status.last_session_on == date(2026, 11, 9)  # shown, though it does not count
         assert status.next_due_on == date(2026, 9, 14) and status.is_overdue
 
+    @pytest.mark.parametrize(
+        ("last", "note"),
+        [
+            pytest.param(
+                {"minutes": 45, "is_short": True, "counts_towards_cadence": False},
+                "A shorter session on 16 November 2026 did not count",
+                id="short",
+            ),
+            pytest.param(
+                {"kind": SupervisionSession.Kind.GROUP, "counts_towards_cadence": False},
+                "A group session on 16 November 2026 did not count on this programme",
+                id="full-length-group",
+            ),
+            pytest.param({}, "", id="it-counted"),
+            pytest.param(
+                {"status": DRAFT, "supervisor_signed_at": None, "counts_towards_cadence": False},
+                "",
+                id="a-draft-is-not-yet-a-session-held",
+            ),
+        ],
+    )
+    def test_the_last_signed_session_that_did_not_count_is_named_with_the_reason(
+        self, enrolment, last, note
+    ):
+        SupervisionSessionFactory(enrolment=enrolment, held_on=date(2026, 11, 9))
+        SupervisionSessionFactory(enrolment=enrolment, held_on=date(2026, 11, 16), **last)
+        assert status_of(enrolment).uncounted_session_note == note
+
+    @pytest.mark.parametrize(
+        ("last_held_on", "due_now"),
+        [
+            pytest.param(date(2026, 11, 9), True, id="due-today"),
+            pytest.param(date(2026, 11, 10), False, id="due-tomorrow"),
+            pytest.param(date(2026, 11, 6), False, id="overdue"),
+        ],
+    )
+    def test_a_session_due_today_is_due_now(self, enrolment, last_held_on, due_now):
+        SupervisionSessionFactory(enrolment=enrolment, held_on=last_held_on)
+        assert status_of(enrolment).is_due_now is due_now
+
+    def test_an_enrolment_that_has_ended_is_never_due_now(self):
+        enrolment = EnrolmentFactory(status=Enrolment.Status.WITHDRAWN, ended_on=date(2026, 11, 20))
+        SupervisionSessionFactory(enrolment=enrolment, held_on=date(2026, 11, 9))
+        status = status_of(enrolment)
+        assert status.cadence.is_due_now  # the rhythm alone would ask for one today
+        assert not status.is_due_now
+
     def test_a_session_signed_but_not_yet_countersigned_counts(self, enrolment):
         SupervisionSessionFactory(enrolment=enrolment, held_on=date(2026, 11, 16), status=SIGNED)
         status = status_of(enrolment)

@@ -267,6 +267,52 @@ class TestDraftsAndSigning:
             "Signed by the supervisor",
         )
 
+    def test_signing_twice_is_refused_the_second_time_and_writes_one_history_row(
+        self, supervisor, enrolment
+    ):
+        session = record(supervisor, enrolment, notes=NOTES)
+        # Two requests that both read the draft before either signed it.
+        first, second = (SupervisionSession.objects.get(pk=session.pk) for _ in range(2))
+        sign_supervision_session(signed_by=supervisor, session=first)
+        signed_at = first.supervisor_signed_at
+
+        with pytest.raises(ValidationError) as refusal:
+            sign_supervision_session(signed_by=supervisor, session=second)
+
+        assert refusal.value.messages == [
+            "This record is already signed. Open it again to see where it stands."
+        ]
+        session.refresh_from_db()
+        assert (session.status, session.supervisor_signed_at) == (
+            SupervisionSession.Status.SIGNED,
+            signed_at,
+        )
+        reasons = list(session.history.values_list("history_change_reason", flat=True))
+        assert sorted(reasons) == ["Recorded as a draft", "Signed by the supervisor"]
+
+    def test_countersigning_twice_is_refused_the_second_time_and_writes_one_history_row(
+        self, supervisor, worker, enrolment
+    ):
+        session = signed(supervisor, enrolment)
+        first, second = (SupervisionSession.objects.get(pk=session.pk) for _ in range(2))
+        countersign_supervision_session(
+            signed_by=worker, session=first, worker_reflection="I felt listened to."
+        )
+
+        with pytest.raises(ValidationError) as refusal:
+            countersign_supervision_session(
+                signed_by=worker, session=second, worker_reflection="Written a second time."
+            )
+
+        assert refusal.value.messages == [
+            "You have already countersigned this record. Open it again to read it."
+        ]
+        session.refresh_from_db()
+        assert session.worker_reflection == "I felt listened to."
+        countersigned = session.history.filter(history_change_reason="Countersigned by the worker")
+        assert countersigned.count() == 1
+        assert session.history.count() == 3  # recorded, signed, countersigned
+
     @pytest.mark.parametrize("persona", ["lead", "worker", "manager", "outsider"])
     def test_only_the_sessions_supervisor_signs_a_draft(
         self, request, supervisor, enrolment, persona

@@ -114,6 +114,55 @@ class TestSuperviseeList:
         assert "Overdue" not in beth
         assert "You supervise 2 people. 1 is overdue for supervision." in visible(response)
 
+    @pytest.mark.parametrize(
+        ("minutes", "kind", "is_short", "note"),
+        [
+            pytest.param(
+                60,
+                SupervisionSession.Kind.ONE_TO_ONE,
+                True,
+                "A shorter session on 16 November 2026 did not count",
+                id="short",
+            ),
+            pytest.param(
+                90,
+                SupervisionSession.Kind.GROUP,
+                False,
+                "A group session on 16 November 2026 did not count on this programme",
+                id="full-length-group",
+            ),
+        ],
+    )
+    def test_a_last_session_that_did_not_count_is_shown_with_the_reason(
+        self, client, minutes, kind, is_short, note
+    ):
+        supervisor = UserFactory(roles=[Role.SUPERVISOR])
+        enrolment = EnrolmentFactory(supervisor=supervisor, worker__full_name="Dana Uncounted")
+        SupervisionSessionFactory(enrolment=enrolment, held_on=date(2026, 11, 9))
+        SupervisionSessionFactory(
+            enrolment=enrolment,
+            held_on=date(2026, 11, 16),
+            minutes=minutes,
+            kind=kind,
+            is_short=is_short,
+            counts_towards_cadence=False,
+        )
+        client.force_login(supervisor)
+
+        row = row_for(client.get(url("supervisee-list")), "Dana Uncounted")
+
+        assert f"9 November 2026 {note} 23 November 2026" in row
+
+    def test_a_supervisee_whose_session_is_due_today_is_due_now(self, client):
+        supervisor = UserFactory(roles=[Role.SUPERVISOR])
+        enrolment = EnrolmentFactory(supervisor=supervisor, worker__full_name="Eve Duetoday")
+        SupervisionSessionFactory(enrolment=enrolment, held_on=date(2026, 11, 4))
+        client.force_login(supervisor)
+
+        row = row_for(client.get(url("supervisee-list")), "Eve Duetoday")
+
+        assert "4 November 2026 18 November 2026 Due now Hold it by 18 November 2026." in row
+
     def test_a_supervisee_with_no_session_yet_is_overdue_from_the_first_week(self, client):
         supervisor = UserFactory(roles=[Role.SUPERVISOR])
         EnrolmentFactory(supervisor=supervisor, worker__full_name="Cara Nosession")
@@ -304,6 +353,38 @@ class TestEnrolmentSessions:
         assert row_for(response, "16 November 2026 One-to-one").endswith("Draft")
         assert links_to(response, url("session-detail", unsigned.pk))
 
+    def test_a_draft_does_not_count_until_it_is_signed(self, client, supervisor, enrolment):
+        unsigned = draft(enrolment, held_on=date(2026, 11, 16))
+        client.force_login(supervisor)
+
+        sessions = client.get(url("enrolment-sessions", enrolment.pk))
+        detail = client.get(url("session-detail", unsigned.pk))
+
+        assert row_for(sessions, "16 November 2026 One-to-one") == (
+            "16 November 2026 One-to-one 90 Not yet: a draft counts once the supervisor signs it "
+            "Draft"
+        )
+        assert (
+            "Counts towards the supervision owed Not yet: a draft counts once the supervisor "
+            "signs it"
+        ) in visible(detail)
+
+    def test_a_full_length_group_session_says_groups_do_not_count(self, client, worker, enrolment):
+        SupervisionSessionFactory(
+            enrolment=enrolment,
+            held_on=date(2026, 11, 16),
+            kind=SupervisionSession.Kind.GROUP,
+            counts_towards_cadence=False,
+        )
+        client.force_login(worker)
+
+        response = client.get(url("enrolment-sessions", enrolment.pk))
+
+        assert row_for(response, "16 November 2026 Group") == (
+            "16 November 2026 Group 90 No: group sessions do not count on this programme "
+            "Signed by both"
+        )
+
     @pytest.mark.parametrize(
         ("persona", "shown"),
         [
@@ -377,6 +458,19 @@ class TestRecording:
         assert "This record is a draft: only you can see it." in page
         client.force_login(worker)
         assert client.get(url("session-detail", session.pk)).status_code == 404
+
+    def test_line_breaks_sent_by_the_browser_are_saved_as_plain_new_lines(
+        self, client, supervisor, enrolment
+    ):
+        client.force_login(supervisor)
+
+        client.post(
+            url("session-create", enrolment.pk),
+            session_form(agenda="Allocations\r\nCourt dates", notes="First.\rSecond."),
+        )
+
+        session = SupervisionSession.objects.get()
+        assert (session.agenda, session.notes) == ("Allocations\nCourt dates", "First.\nSecond.")
 
     def test_a_session_dated_in_the_future_is_refused_and_nothing_is_saved(
         self, client, supervisor, enrolment
@@ -655,6 +749,56 @@ class TestAmend:
             "There is a problem Nothing has changed. Change the part of the record that is wrong."
         ) in visible(response)
 
+    @pytest.fixture
+    def multiline(self, enrolment) -> SupervisionSession:
+        """A signed record whose text has line breaks, as saved: plain new lines."""
+        return SupervisionSessionFactory(
+            enrolment=enrolment,
+            held_on=date(2026, 11, 16),
+            agenda="Allocations\nCourt dates",
+            notes="First case.\nSecond case.",
+            wellbeing="Settling in.\nTired on Fridays.",
+        )
+
+    def untouched(self, **changes: str) -> dict[str, str]:
+        """The form sent back as a browser sends a text box: each line break as CRLF."""
+        return session_form(
+            agenda="Allocations\r\nCourt dates",
+            notes="First case.\r\nSecond case.",
+            wellbeing="Settling in.\r\nTired on Fridays.",
+            **changes,
+        )
+
+    def test_an_amendment_sent_back_untouched_with_browser_line_breaks_is_refused(
+        self, client, supervisor, multiline
+    ):
+        client.force_login(supervisor)
+        rows = multiline.history.count()
+
+        response = client.post(url("session-amend", multiline.pk), self.untouched(reason="Check"))
+
+        assert response.status_code == 200
+        assert (
+            "There is a problem Nothing has changed. Change the part of the record that is wrong."
+        ) in visible(response)
+        assert not multiline.amendments.exists()
+        assert multiline.history.count() == rows
+
+    def test_an_amendment_logs_only_what_changed_not_the_browsers_line_breaks(
+        self, client, supervisor, multiline
+    ):
+        client.force_login(supervisor)
+
+        client.post(
+            url("session-amend", multiline.pk),
+            self.untouched(minutes="120", reason="It ran over."),
+        )
+
+        amendment = multiline.amendments.get()
+        assert amendment.changes == {"length in minutes": ["90", "120"]}
+        multiline.refresh_from_db()
+        assert multiline.notes == "First case.\nSecond case."
+
 
 class TestActions:
     def test_an_action_is_added_to_a_draft(self, client, supervisor, worker, enrolment):
@@ -785,7 +929,14 @@ class TestHomePage:
 
         response = client.get(reverse("programmes:home"))
 
-        row = row_for(response, enrolment.worker.full_name)
+        # The supervision table's row; the caseload table below names the worker too.
+        (row,) = [
+            row
+            for row in rows(response)
+            if enrolment.worker.full_name in row
+            and "open cases" not in row
+            and "No figures yet" not in row
+        ]
         assert "None yet 14 September 2026 Overdue by 65 days" in row
         assert links_to(response, url("enrolment-sessions", enrolment.pk))
 
