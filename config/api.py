@@ -86,6 +86,7 @@ class ApiSchema(AutoSchema):
 
 
 def _build_router() -> DefaultRouter:
+    from people.api import NotificationViewSet
     from programmes.api import CohortViewSet, EnrolmentViewSet, ProgrammeViewSet
     from programmes.api_caseloads import CaseloadBreachViewSet, CaseloadSnapshotViewSet
     from supervision.api import SupervisionActionViewSet, SupervisionSessionViewSet
@@ -101,6 +102,7 @@ def _build_router() -> DefaultRouter:
     router.register("supervision-actions", SupervisionActionViewSet, basename="supervision-action")
     router.register("caseload-snapshots", CaseloadSnapshotViewSet, basename="caseload-snapshot")
     router.register("caseload-breaches", CaseloadBreachViewSet, basename="caseload-breach")
+    router.register("notifications", NotificationViewSet, basename="notification")
     return router
 
 

@@ -29,6 +29,37 @@ app.conf.beat_schedule = {
         "task": "programmes.tasks.escalate_caseload_breaches_task",
         "schedule": crontab(minute="0", hour="7"),
     },
+    # Notifications: the rows are the promise; this sweep sends whatever is still pending.
+    "deliver-notifications": {
+        "task": "people.tasks.deliver_notifications",
+        "schedule": crontab(minute="*"),
+    },
+    "daily-digests": {
+        "task": "people.tasks.send_daily_digests_task",
+        "schedule": crontab(minute="30", hour="7"),
+    },
+    # Reminders. Each subject key names its period, so a rerun sends nothing twice.
+    "supervision-reminders": {
+        "task": "supervision.tasks.send_supervision_reminders",
+        "schedule": crontab(minute="0", hour="7"),
+    },
+    "learning-agreement-reminders": {
+        "task": "programmes.tasks.send_learning_agreement_reminders",
+        "schedule": crontab(minute="5", hour="7"),
+    },
+    "open-breach-reminders": {
+        "task": "programmes.tasks.send_open_breach_reminders",
+        "schedule": crontab(minute="10", hour="7"),
+    },
+    # The 2nd, not the 1st: learning logged late on the last day of the month still counts.
+    "protected-time-reminders": {
+        "task": "programmes.tasks.send_protected_time_reminders",
+        "schedule": crontab(minute="15", hour="7", day_of_month="2"),
+    },
+    "manager-digests": {
+        "task": "programmes.tasks.send_manager_digests",
+        "schedule": crontab(minute="20", hour="7", day_of_week="mon"),
+    },
     # Anything detection opened whose message was lost with a worker is still sent.
     "caseload-breach-notices": {
         "task": "programmes.tasks.notify_caseload_breaches_task",

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from people.models import Role
+from people.selectors import unread_count
 from programmes.selectors.caseloads import can_see_breaches
 from supervision.selectors import can_see_compliance
 
@@ -30,4 +31,4 @@ def navigation(request: HttpRequest) -> dict:
     for label, url in items:
         active = path == url if url == "/" else path.startswith(url)
         entries.append({"label": label, "url": url, "active": active})
-    return {"navigation": entries}
+    return {"navigation": entries, "unread_notifications": unread_count(user)}

@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config.logging import build_logging
@@ -175,8 +176,36 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 
 # --- Email: the console unless an SMTP server is configured.
-EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# EMAIL_PROVIDER chooses: "console" (prints each email; the default), "smtp" (EMAIL_HOST …) or
+# "notify" (GOV.UK Notify, through django-gov-notify on the official client). EMAIL_BACKEND, if
+# set, names any other Django backend and wins.
+EMAIL_PROVIDERS = {
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "notify": "django_gov_notify.backends.NotifyEmailBackend",
+}
+EMAIL_PROVIDER = env.str("EMAIL_PROVIDER", default="console")
+if EMAIL_PROVIDER not in EMAIL_PROVIDERS:
+    raise ImproperlyConfigured(
+        f"EMAIL_PROVIDER must be one of {', '.join(EMAIL_PROVIDERS)}, not {EMAIL_PROVIDER!r}."
+    )
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default=EMAIL_PROVIDERS[EMAIL_PROVIDER])
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="footing@localhost")
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=587)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+GOVUK_NOTIFY_API_KEY = env.str("GOVUK_NOTIFY_API_KEY", default="")
+# A Notify email template whose subject is ((subject)) and whose body is ((body)).
+GOVUK_NOTIFY_PLAIN_EMAIL_TEMPLATE_ID = env.str("GOVUK_NOTIFY_PLAIN_EMAIL_TEMPLATE_ID", default="")
+if EMAIL_PROVIDER == "notify" and not (
+    GOVUK_NOTIFY_API_KEY and GOVUK_NOTIFY_PLAIN_EMAIL_TEMPLATE_ID
+):
+    raise ImproperlyConfigured(
+        "EMAIL_PROVIDER=notify needs GOVUK_NOTIFY_API_KEY and GOVUK_NOTIFY_PLAIN_EMAIL_TEMPLATE_ID."
+    )
 # The address people use to reach Footing: emails sent by background jobs link to it.
 SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from people.models import PrivacyEvent, RoleMembership, Team, TwoFactorDevice, User
+from people.models import Notification, PrivacyEvent, RoleMembership, Team, TwoFactorDevice, User
 
 
 class AuditedModelAdmin(SimpleHistoryAdmin):
@@ -98,6 +98,22 @@ class TwoFactorDeviceAdmin(admin.ModelAdmin):
     def has_change_permission(
         self, request: HttpRequest, obj: TwoFactorDevice | None = None
     ) -> bool:
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """To read: notifications are written by the reminder jobs and sent by delivery."""
+
+    list_display = ["created_at", "recipient", "kind", "email_status", "attempts", "read_at"]
+    list_filter = ["kind", "email_status"]
+    search_fields = ["recipient__email", "=subject_key"]
+    list_select_related = ["recipient"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Notification | None = None) -> bool:
         return False
 
 

@@ -107,3 +107,11 @@ class NewPasswordForm(SetPasswordForm):
         second.label = _("Type the new password again")
         second.help_text = ""
         second.error_messages["required"] = _("Type the new password again")
+
+
+class EmailFrequencyForm(forms.Form):
+    email_frequency = forms.ChoiceField(
+        label=_("Email me about new notifications"),
+        choices=User.EmailFrequency.choices,
+        help_text=_("Your inbox in Footing shows every notification either way."),
+    )

@@ -32,7 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from people.models import PrivacyEvent, Role, RoleMembership, TwoFactorDevice, User
+from people.models import Notification, PrivacyEvent, Role, RoleMembership, TwoFactorDevice, User
 
 logger = logging.getLogger(__name__)
 
@@ -172,6 +172,25 @@ def _forget_sign_in(person: User, *, actor: User | None, reason: str) -> None:
     TwoFactorDevice.objects.filter(user=person).delete()
 
 
+def _notifications(person: User) -> list[dict[str, object]]:
+    rows = Notification.objects.filter(recipient=person).order_by("created_at", "pk")
+    return [
+        {
+            "title": row.title,
+            "message": row.body,
+            "created_at": row.created_at,
+            "read_at": row.read_at,
+            "email": row.get_email_status_display(),
+        }
+        for row in rows
+    ]
+
+
+def _forget_notifications(person: User, *, actor: User | None, reason: str) -> None:
+    """Notifications name the person and their colleagues' circumstances: none is kept."""
+    Notification.objects.filter(recipient=person).delete()
+
+
 def register_people_sections() -> None:
     """Called by PeopleConfig.ready()."""
     register_subject_data("people.sign_in", _sign_in, label=gettext_lazy("How you sign in"))
@@ -184,6 +203,10 @@ def register_people_sections() -> None:
         _privacy_events,
         label=gettext_lazy("Earlier subject access exports about you"),
     )
+    register_subject_data(
+        "people.notifications", _notifications, label=gettext_lazy("Notifications sent to you")
+    )
+    register_anonymiser("people.notifications", _forget_notifications)
 
 
 # --- Services.

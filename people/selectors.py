@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 
-from people.models import Role, RoleMembership, TwoFactorDevice, User
+from people.models import Notification, Role, RoleMembership, TwoFactorDevice, User
 
 
 def can_view_history(user: User) -> bool:
@@ -44,4 +44,30 @@ def people_for_list(user: User, *, search: str = "") -> QuerySet[User]:
             Prefetch("role_memberships", queryset=RoleMembership.objects.order_by("role"))
         )
         .order_by("full_name", "pk")
+    )
+
+
+def can_see_failed_notifications(user: User) -> bool:
+    """Programme leads put right what could not be sent."""
+    return user.is_authenticated and user.has_role(Role.LEAD)
+
+
+def inbox_for(user: User) -> QuerySet[Notification]:
+    """This person's own notifications, newest first."""
+    return (
+        Notification.objects.visible_to(user).filter(recipient=user).order_by("-created_at", "-pk")
+    )
+
+
+def unread_count(user: User) -> int:
+    return Notification.objects.filter(recipient=user).unread().count()
+
+
+def failed_notifications(user: User) -> QuerySet[Notification]:
+    """Notifications whose email could not be sent after every try, oldest first."""
+    return (
+        Notification.objects.visible_to(user)
+        .filter(email_status=Notification.EmailStatus.FAILED)
+        .select_related("recipient")
+        .order_by("next_attempt_at", "pk")
     )

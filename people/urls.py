@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from people import privacy_views, views
+from people import notification_views, privacy_views, views
 
 app_name = "people"
 # Signing in and out, and the rest of a person's own account, under /accounts/.
@@ -29,4 +29,23 @@ urlpatterns = [
     # A programme lead's pages about people, under /people/.
     path("people/", privacy_views.person_list, name="person-list"),
     path("people/<int:pk>/subject-access/", privacy_views.subject_access, name="subject-access"),
+    # A person's own notifications, and a lead's page of those that could not be sent.
+    path("notifications/", notification_views.inbox, name="inbox"),
+    path("notifications/read/", notification_views.notifications_all_read, name="inbox-all-read"),
+    path(
+        "notifications/<int:pk>/read/",
+        notification_views.notification_read,
+        name="notification-read",
+    ),
+    path(
+        "notifications/settings/",
+        notification_views.notification_settings,
+        name="notification-settings",
+    ),
+    path("notifications/failed/", notification_views.failed_list, name="notification-failed"),
+    path(
+        "notifications/<int:pk>/retry/",
+        notification_views.notification_retry,
+        name="notification-retry",
+    ),
 ]

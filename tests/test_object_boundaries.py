@@ -23,7 +23,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from people.models import User
+from people.models import Notification, User
 from programmes.models import (
     CaseloadBreach,
     CaseloadSnapshot,
@@ -105,6 +105,16 @@ class Elsewhere:
     @cached_property
     def action(self) -> SupervisionAction:
         return SupervisionActionFactory(session=self.session)
+
+    @cached_property
+    def notification(self) -> Notification:
+        return Notification.objects.create(
+            recipient=self.enrolment.worker,
+            kind="supervision-due",
+            subject_key=f"enrolment-{self.enrolment.pk}-due",
+            title="Supervision is due",
+            body="Supervision is due on Monday.",
+        )
 
     @cached_property
     def snapshot(self) -> CaseloadSnapshot:
@@ -206,6 +216,12 @@ OTHER_TEAMS: dict[str, tuple[Ask, ...]] = {
         Ask(lambda e: [e.action.pk], methods=("post",), lead_sees=405),
     ),
     "api:enrolment-detail": (Ask(lambda e: [e.enrolment.pk], methods=("get", "patch")),),
+    "people:notification-read": (
+        Ask(lambda e: [e.notification.pk], methods=("post",), lead_sees=405),
+    ),
+    "api:notification-read": (
+        Ask(lambda e: [e.notification.pk], methods=("post",), lead_sees=405),
+    ),
 }
 EXEMPT: dict[str, str] = {
     # Programme rules are no secret: anyone signed in may read them (Programme.visible_to).
@@ -214,6 +230,10 @@ EXEMPT: dict[str, str] = {
     "api:programme-detail": "programmes are not any team's",
     # Names a one-time token, not an object; a wrong token gets the "link expired" page.
     "people:password-reset-confirm": "a signed token, not an object",
+    # A notification is its recipient's alone: 404 to everyone else, a lead too (matrix).
+    "api:notification-detail": "a person's own, not a team's: 404 to all but its recipient",
+    # Lead-only whatever the id: 403 to anyone else before any lookup (matrix).
+    "people:notification-retry": "lead-only; 403 to everyone else for any id",
 }
 
 

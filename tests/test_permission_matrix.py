@@ -10,6 +10,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from people.models import Notification
 from programmes.models import CaseloadBreach, CaseloadSnapshot, EnrolmentDocument, EnrolmentPause
 from supervision.models import SupervisionSession
 from tests.factories import SupervisionActionFactory, SupervisionSessionFactory
@@ -147,6 +148,18 @@ MATRIX: dict[str, dict[str, int]] = {
     },
     "api:caseload-breach-acknowledge": API_POST_ONLY,
     "api:caseload-breach-resolve": API_POST_ONLY,
+    # Notifications: each person's own inbox; a lead's page of emails that could not be sent.
+    "people:inbox": {"anonymous": 302, **SIGNED_IN},
+    "people:notification-settings": {"anonymous": 302, **SIGNED_IN},
+    "people:notification-failed": {**LEAD_ONLY, "outsider": 403},
+    # POST only: a GET is refused by method.
+    "people:inbox-all-read": {"anonymous": 302, **{p: 405 for p in SIGNED_IN}},
+    "people:notification-read": {"anonymous": 302, **{p: 405 for p in SIGNED_IN}},
+    "people:notification-retry": {"anonymous": 302, **{p: 405 for p in SIGNED_IN}},
+    "api:notification-list": API_SIGNED_IN,
+    # The worker's own notification: nobody else's to read, not even a lead's.
+    "api:notification-detail": {**API_SIGNED_IN, **{p: 404 for p in SIGNED_IN}, "worker": 200},
+    "api:notification-read": API_POST_ONLY,
     "privacy-notice": {p: 200 for p in PERSONAS},
     "accessibility-statement": {p: 200 for p in PERSONAS},
 }
@@ -225,11 +238,24 @@ CASELOAD_OBJECT_ROUTES = (
 )
 
 
+NOTIFICATION_ROUTES = (
+    "people:notification-read",
+    "people:notification-retry",
+    "api:notification-detail",
+    "api:notification-read",
+)
+
+
 def _url(route: str, enrolment, pause) -> str:
     if route.startswith(("supervision:", "api:supervision-")) and not route.endswith("-list"):
         return _supervision_url(route, enrolment)
     if route in CASELOAD_OBJECT_ROUTES:
         return _caseload_url(route, enrolment)
+    if route in NOTIFICATION_ROUTES:
+        notification = Notification.objects.create(
+            recipient=enrolment.worker, kind="test", subject_key="one", title="Due", body="Soon"
+        )
+        return reverse(route, args=[notification.pk])
     needs = {
         "programmes:cohort-detail": [enrolment.cohort_id],
         "programmes:cohort-export": [enrolment.cohort_id],

@@ -185,3 +185,49 @@ def people_past_retention(*, on: date, years: int) -> QuerySet[User]:
         .filter(last_ended_on__isnull=False)  # someone never enrolled is not a former worker
         .order_by("pk")
     )
+
+
+def with_learning_agreement_recorded(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
+    """Each enrolment annotated `has_learning_agreement`: a learning agreement is on file."""
+    filed = EnrolmentDocument.objects.filter(
+        enrolment=OuterRef("pk"), kind=EnrolmentDocument.Kind.LEARNING_AGREEMENT
+    )
+    return enrolments.annotate(has_learning_agreement=Exists(filed))
+
+
+def learning_agreement_overdue_on(enrolment: Enrolment, *, on: date) -> date | None:
+    """The day the learning agreement was due, if that day has passed with none on file.
+
+    None while the programme is paused (the due day moves with the pause), and for a programme
+    with no learning agreement. Needs `has_learning_agreement` and the pauses and extensions
+    loaded (`with_learning_agreement_recorded`, `enrolments_for_list`).
+    """
+    if enrolment.has_learning_agreement:
+        return None
+    timeline = enrolment_timeline(enrolment, on=on)
+    due_on = next((m.due_on for m in timeline.milestones if m.kind == "learning-agreement"), None)
+    if timeline.is_paused or due_on is None or due_on >= on:
+        return None
+    return due_on
+
+
+@dataclass(frozen=True)
+class MissingLearningAgreement:
+    enrolment: Enrolment
+    due_on: date
+
+
+def missing_learning_agreements(
+    enrolments: QuerySet[Enrolment], *, on: date
+) -> list[MissingLearningAgreement]:
+    """The enrolments whose learning agreement was due before `on` and is not on file.
+
+    Three queries whatever the number of enrolments: the enrolments with whether one is on
+    file, their pauses, their extensions (the due day moves with pauses).
+    """
+    missing = []
+    for enrolment in enrolments_for_list(with_learning_agreement_recorded(enrolments)):
+        due_on = learning_agreement_overdue_on(enrolment, on=on)
+        if due_on is not None:
+            missing.append(MissingLearningAgreement(enrolment=enrolment, due_on=due_on))
+    return missing

@@ -8,18 +8,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from people.audit import save_audited
 from people.models import Role, User
+from people.notifications import NotificationRequest, queue_notifications, render_notification
 from programmes import rules
 from programmes.models import (
     CaseloadBreach,
@@ -287,67 +286,86 @@ def _queue_notifications() -> None:
     notify_caseload_breaches_task.delay()
 
 
-def _email(breach: CaseloadBreach, *, template: str, recipients: list[str]) -> None:
-    if not recipients:
-        return
-    context = {"breach": breach, "enrolment": breach.enrolment, "site_url": settings.SITE_URL}
-    subject = render_to_string(f"email/{template}_subject.txt", context).strip()
-    body = render_to_string(f"email/{template}.txt", context)
-    send_mail(subject, body, None, recipients)
+# Kinds of people.Notification written here; the daily and weekly ones are in reminders.py.
+CASELOAD_BREACH = "caseload-breach"
+CASELOAD_BREACH_ESCALATED = "caseload-breach-escalated"
+
+
+def _breach_notice(breach: CaseloadBreach, *, kind: str, recipient_id: int) -> NotificationRequest:
+    return render_notification(
+        recipient_id=recipient_id,
+        kind=kind,
+        subject_key=f"breach-{breach.pk}",
+        context={"breach": breach, "enrolment": breach.enrolment},
+        link=reverse("programmes:breach-list"),
+    )
 
 
 def notify_caseload_breaches() -> int:
     """Tell the manager and the supervisor of each new breach, once: the row is the promise.
 
-    Each breach is claimed with a row lock that skips breaches another worker holds, sent,
-    and marked in the same transaction; a crash before the mark sends it again, never loses it.
+    The breaches not yet told are claimed with row locks that skip those another worker holds;
+    their notifications are queued and the breaches marked in the same transaction, so a crash
+    undoes both and the next run does both. Returns how many breaches were told. A fixed
+    number of queries for any number of breaches: the claim, `queue_notifications`, one update
+    and one insert of history rows.
     """
-    sent = 0
-    while True:
-        with transaction.atomic():
-            breach = (
-                CaseloadBreach.objects.select_for_update(skip_locked=True, of=("self",))
-                .filter(notified_at__isnull=True)
-                .select_related("enrolment__worker__team__manager", "enrolment__supervisor")
-                .order_by("pk")
-                .first()
-            )
-            if breach is None:
-                return sent
+    with transaction.atomic():
+        breaches = list(
+            CaseloadBreach.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(notified_at__isnull=True)
+            .select_related("enrolment__worker__team", "enrolment__supervisor")
+            .order_by("pk")
+        )
+        requests = []
+        for breach in breaches:
             enrolment = breach.enrolment
             team = enrolment.worker.team
-            people = [team.manager if team else None, enrolment.supervisor]
-            recipients = sorted({person.email for person in people if person is not None})
-            _email(breach, template="caseload_breach", recipients=recipients)
-            breach.notified_at = timezone.now()
-            save_audited(breach, by=None, why="Manager and supervisor told", validate=False)
-            sent += 1
+            people = {team.manager_id if team else None, enrolment.supervisor_id} - {None}
+            requests += [
+                _breach_notice(breach, kind=CASELOAD_BREACH, recipient_id=person)
+                for person in sorted(people)
+            ]
+        queue_notifications(requests)
+        _stamp(breaches, "notified_at", why="Manager and supervisor told")
+    return len(breaches)
+
+
+def _stamp(breaches: list[CaseloadBreach], field: str, *, why: str) -> None:
+    if not breaches:
+        return
+    now = timezone.now()
+    for breach in breaches:
+        setattr(breach, field, now)
+    bulk_update_with_history(breaches, CaseloadBreach, [field], default_change_reason=why)
 
 
 def escalate_caseload_breaches(*, on: date) -> int:
-    """A breach still unresolved after its plan date goes to the programme leads, once."""
+    """A breach still unresolved after its plan date goes to every active programme lead, once.
+
+    Claimed, queued and marked in one transaction, as `notify_caseload_breaches` is; a fixed
+    number of queries for any number of breaches and leads.
+    """
     leads = sorted(
-        User.objects.filter(role_memberships__role=Role.LEAD, is_active=True).values_list(
-            "email", flat=True
-        )
+        User.objects.filter(role_memberships__role=Role.LEAD, is_active=True)
+        .values_list("pk", flat=True)
+        .distinct()
     )
-    escalated = 0
-    while True:
-        with transaction.atomic():
-            breach = (
-                CaseloadBreach.objects.select_for_update(skip_locked=True, of=("self",))
-                .past_plan(on)
-                .filter(escalated_at__isnull=True)
-                .select_related("enrolment__worker__team")
-                .order_by("pk")
-                .first()
-            )
-            if breach is None:
-                return escalated
-            _email(breach, template="caseload_breach_escalated", recipients=leads)
-            breach.escalated_at = timezone.now()
-            save_audited(breach, by=None, why="Escalated: past its plan date", validate=False)
-            escalated += 1
+    with transaction.atomic():
+        breaches = list(
+            CaseloadBreach.objects.select_for_update(skip_locked=True, of=("self",))
+            .past_plan(on)
+            .filter(escalated_at__isnull=True)
+            .select_related("enrolment__worker__team")
+            .order_by("pk")
+        )
+        queue_notifications(
+            _breach_notice(breach, kind=CASELOAD_BREACH_ESCALATED, recipient_id=lead)
+            for breach in breaches
+            for lead in leads
+        )
+        _stamp(breaches, "escalated_at", why="Escalated: past its plan date")
+    return len(breaches)
 
 
 def acknowledge_caseload_breach(

@@ -73,7 +73,7 @@ def test_a_backup_restored_into_a_fresh_database_holds_every_row_and_file(tmp_pa
     for step in (("migrate", "--noinput", "-v0"), ("shell", "-c", SEED)):
         result = manage(*step, **live, backups=backups)
         assert result.returncode == 0, result.stderr
-    (live["media"] / "documents").mkdir(parents=True)
+    (live["media"] / "documents").mkdir(parents=True, exist_ok=True)  # the demo files some too
     (live["media"] / "documents" / "agreement.pdf").write_bytes(b"%PDF-1.4 \x00\xff signed")
     (live["media"] / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
 

@@ -157,10 +157,11 @@ class TestPersonList:
         UserFactory.create_batch(3, roles=[Role.WORKER, Role.SUPERVISOR])
         # session, user, roles, count, the page of people (team joined), their roles, and
         # the session's save (savepoint, update, release)
-        with django_assert_max_num_queries(9):
+        # +1: the header's unread notifications count
+        with django_assert_max_num_queries(10):
             client.get(url)
         UserFactory.create_batch(60, roles=[Role.WORKER, Role.SUPERVISOR])
-        with django_assert_max_num_queries(9):
+        with django_assert_max_num_queries(10):
             assert client.get(url).status_code == 200
 
     @pytest.mark.parametrize(("persona", "shown"), [("lead", True), ("manager", False)])

@@ -16,7 +16,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.utils import timezone
 
-from people.models import Role
+from people.models import Notification, Role
+from people.notifications import deliver_pending_notifications
 from programmes.models import (
     CaseloadBreach,
     CaseloadImportProfile,
@@ -438,20 +439,38 @@ class TestDetection:
         assert (len(found.opened), len(found.ended)) == (len(opening), len(ending))
 
 
+def delivered(mailoutbox) -> list:
+    """Notifications are emailed by delivery, not when queued: deliver, then read the outbox."""
+    deliver_pending_notifications()
+    return mailoutbox
+
+
 class TestNotify:
-    def test_the_manager_and_the_supervisor_get_one_email_per_breach(
+    def test_the_manager_and_the_supervisor_each_get_one_email_per_breach(
         self, enrolment, manager, supervisor, mailoutbox
     ):
         breach = over_the_cap(enrolment)
         other = over_the_cap(EnrolmentFactory())
+        other_manager = other.enrolment.worker.team.manager
 
         assert notify_caseload_breaches() == 2
 
-        first, second = mailoutbox
-        assert first.to == sorted([manager.email, supervisor.email])
-        assert second.to == sorted(
-            [other.enrolment.worker.team.manager.email, other.enrolment.supervisor.email]
-        )
+        assert set(Notification.objects.values_list("recipient", "kind", "subject_key")) == {
+            (manager.pk, "caseload-breach", f"breach-{breach.pk}"),
+            (supervisor.pk, "caseload-breach", f"breach-{breach.pk}"),
+            (other_manager.pk, "caseload-breach", f"breach-{other.pk}"),
+            (other.enrolment.supervisor_id, "caseload-breach", f"breach-{other.pk}"),
+        }
+        messages = {message.to[0]: message for message in delivered(mailoutbox)}
+        assert all(len(message.to) == 1 for message in mailoutbox)
+        assert set(messages) == {
+            manager.email,
+            supervisor.email,
+            other_manager.email,
+            other.enrolment.supervisor.email,
+        }
+        first = messages[manager.email]
+        assert messages[supervisor.email].body == first.body
         assert enrolment.worker.full_name in first.subject
         assert "15 open cases" in first.body and "the cap for this point" in first.body
         assert "/breaches/" in first.body
@@ -467,20 +486,21 @@ class TestNotify:
         over_the_cap(enrolment)
         notify_caseload_breaches()
         assert notify_caseload_breaches() == 0
-        assert len(mailoutbox) == 1
+        assert Notification.objects.count() == 2
+        assert len(delivered(mailoutbox)) == 2  # the manager once, the supervisor once
 
     def test_a_breach_found_later_is_told_on_the_next_run(self, enrolment, mailoutbox):
         over_the_cap(enrolment)
         notify_caseload_breaches()
         over_the_cap(EnrolmentFactory())
         assert notify_caseload_breaches() == 1
-        assert len(mailoutbox) == 2
+        assert len(delivered(mailoutbox)) == 4
 
     def test_the_email_names_the_limits_gone_over(self, enrolment, mailoutbox):
         ingest(row(enrolment, FIRST, 10, child_protection_cases=3, complex_cases=1))
         detect_caseload_breaches(on=FIRST)
         notify_caseload_breaches()
-        (message,) = mailoutbox
+        message = delivered(mailoutbox)[0]
         assert "Child-protection cases held as lead: 3 (the limit is 2)" in message.body
         assert "Complex cases held as lead: 1 (the limit is 0)" in message.body
 
@@ -488,7 +508,7 @@ class TestNotify:
         enrolment = EnrolmentFactory(worker__team=None)
         over_the_cap(enrolment)
         notify_caseload_breaches()
-        (message,) = mailoutbox
+        (message,) = delivered(mailoutbox)
         assert message.to == [enrolment.supervisor.email]
 
 
@@ -509,9 +529,14 @@ class TestEscalate:
         assert escalate_caseload_breaches(on=acknowledged.plan_due_on + timedelta(days=1)) == 1
         assert escalate_caseload_breaches(on=acknowledged.plan_due_on + timedelta(days=2)) == 0
 
-        (message,) = mailoutbox
-        assert message.to == sorted([lead.email, second_lead.email])
-        assert "Move two cases to the duty team" in message.body
+        assert set(Notification.objects.values_list("recipient", "kind", "subject_key")) == {
+            (lead.pk, "caseload-breach-escalated", f"breach-{acknowledged.pk}"),
+            (second_lead.pk, "caseload-breach-escalated", f"breach-{acknowledged.pk}"),
+        }
+        first, second = delivered(mailoutbox)
+        assert sorted(first.to + second.to) == sorted([lead.email, second_lead.email])
+        assert "Move two cases to the duty team" in first.body
+        assert "/breaches/" in first.body
         acknowledged.refresh_from_db()
         assert acknowledged.escalated_at is not None
         assert acknowledged.history.latest().history_change_reason == (
@@ -521,7 +546,8 @@ class TestEscalate:
     def test_not_on_or_before_the_plan_date(self, acknowledged, lead, mailoutbox):
         assert escalate_caseload_breaches(on=acknowledged.plan_due_on) == 0
         assert escalate_caseload_breaches(on=TODAY) == 0
-        assert mailoutbox == []
+        assert not Notification.objects.exists()
+        assert delivered(mailoutbox) == []
 
     def test_a_breach_without_a_plan_or_already_ended_is_not_escalated(
         self, acknowledged, lead, mailoutbox
@@ -530,7 +556,8 @@ class TestEscalate:
         ingest(row(acknowledged.enrolment, SECOND, 10))
         detect_caseload_breaches(on=SECOND)
         assert escalate_caseload_breaches(on=date(2099, 1, 1)) == 0
-        assert mailoutbox == []
+        assert not Notification.objects.exists()
+        assert delivered(mailoutbox) == []
 
 
 class TestAcknowledge:

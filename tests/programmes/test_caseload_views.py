@@ -319,10 +319,11 @@ class TestCaseloadPage:
         # session, user, roles, enrolment (+ people, team, programme), pauses, extensions,
         # snapshots, the unresolved breach, protected time (enrolment, pauses, extensions),
         # the entries, and the idle-timeout refresh of the session (3)
-        with django_assert_max_num_queries(15):
+        # +1: the header's unread notifications count
+        with django_assert_max_num_queries(16):
             client.get(url("caseload", enrolment.pk))
         _history(enrolment, 40)
-        with django_assert_max_num_queries(15):
+        with django_assert_max_num_queries(16):
             response = client.get(url("caseload", enrolment.pk))
         assert len(response.context["rows"]) == 40
 
@@ -621,10 +622,11 @@ class TestBreachList:
         # session, user, roles, protected time (enrolments, pauses, extensions), the
         # enrolments with their workers, unresolved breaches (+ worker, team, supervisor,
         # acknowledger), resolved breaches, and the idle-timeout refresh of the session (3)
-        with django_assert_max_num_queries(12):
+        # +1: the header's unread notifications count
+        with django_assert_max_num_queries(13):
             client.get(url("breach-list"))
         _breaches(30, team)
-        with django_assert_max_num_queries(12):
+        with django_assert_max_num_queries(13):
             response = client.get(url("breach-list"))
         assert len(response.context["rows"]) == 22  # two in three are acknowledged or open
         assert len(response.context["resolved"]) == 11

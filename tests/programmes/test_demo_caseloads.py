@@ -75,6 +75,7 @@ def test_the_manager_sees_two_breaches_now_one_acknowledged_and_one_back_within(
     assert [(row.history_user, row.history_change_reason) for row in rows] == [
         (None, "Detected over the cap"),
         (manager, "Acknowledged with a plan"),
+        (None, "Manager and supervisor told"),  # the morning's notices, queued by the demo
     ]
 
     resolved = CaseloadBreach.objects.get(status=CaseloadBreach.Status.RESOLVED)

@@ -219,10 +219,11 @@ class TestSuperviseeList:
         _supervisees(3, supervisor)
         # session, user, roles, enrolments (+ last sessions, counts, people, programme),
         # pauses, extensions, and the idle-timeout refresh of the session (3)
-        with django_assert_max_num_queries(9):
+        # +1: the header's unread notifications count
+        with django_assert_max_num_queries(10):
             client.get(url("supervisee-list"))
         _supervisees(27, supervisor)
-        with django_assert_max_num_queries(9):
+        with django_assert_max_num_queries(10):
             response = client.get(url("supervisee-list"))
         assert "You supervise 30 people." in visible(response)
 
@@ -298,10 +299,11 @@ class TestCompliance:
         # session, user, roles, enrolments (+ last sessions, counts, people, programme),
         # pauses, extensions, sessions in the window, the last session before it,
         # and the idle-timeout refresh of the session (3)
-        with django_assert_max_num_queries(11):
+        # +1: the header's unread notifications count
+        with django_assert_max_num_queries(12):
             client.get(url("compliance"))
         _supervisees(27, UserFactory(roles=[Role.SUPERVISOR]))
-        with django_assert_max_num_queries(11):
+        with django_assert_max_num_queries(12):
             response = client.get(url("compliance"))
         assert "30 people are overdue for supervision today." in visible(response)
 

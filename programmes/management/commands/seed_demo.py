@@ -15,6 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.db.models import QuerySet
@@ -30,20 +31,29 @@ from programmes.models import (
     CaseloadSnapshot,
     Cohort,
     Enrolment,
+    EnrolmentDocument,
     Programme,
     ProtectedTimeEntry,
 )
+from programmes.reminders import (
+    queue_learning_agreement_reminders,
+    queue_manager_digests,
+    queue_open_breach_reminders,
+    queue_protected_time_reminders,
+)
 from programmes.selectors.caseloads import cap_for
-from programmes.services import create_cohort, enrol_worker, record_pause
+from programmes.services import add_document, create_cohort, enrol_worker, record_pause
 from programmes.services.caseloads import (
     SnapshotRow,
     acknowledge_caseload_breach,
     detect_caseload_breaches,
     ingest_caseload_snapshots,
+    notify_caseload_breaches,
     record_protected_time,
 )
 from supervision import rules as supervision_rules
 from supervision.models import SupervisionSession
+from supervision.reminders import queue_supervision_reminders
 from supervision.services import (
     add_supervision_action,
     complete_supervision_action,
@@ -317,6 +327,8 @@ class Command(BaseCommand):
         demo_enrolments = Enrolment.objects.filter(cohort__in=[asye, swip, adults])
         _SupervisionHistory(today=timezone.localdate()).seed(demo_enrolments)
         _CaseloadHistory(today=timezone.localdate(), imported_by=lead).seed(demo_enrolments)
+        _file_learning_agreements(demo_enrolments, today=timezone.localdate())
+        _queue_todays_reminders(today=timezone.localdate())
 
     def _cohort(self, lead: User, code: str, name: str, intake_on: date) -> Cohort:
         programme = Programme.objects.get(code=code)
@@ -721,3 +733,44 @@ def _login(enrolment: Enrolment) -> str:
 
 def _days(starts_on: date, before: date) -> list[date]:
     return [starts_on + timedelta(days=n) for n in range((before - starts_on).days)]
+
+
+# Signed learning agreements on file for everyone two weeks or more into their programme, but
+# one: Tariq Hussain's is late, so the demo shows its reminder.
+NO_LEARNING_AGREEMENT = "worker11"
+AGREEMENT_AFTER_DAYS = 14
+# The smallest file the upload check takes for a PDF: the demo's stand-in for the signed scan.
+AGREEMENT_PDF = b"%PDF-1.7\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+
+
+def _file_learning_agreements(enrolments: QuerySet[Enrolment], *, today: date) -> None:
+    """Each one through the document service, by the worker's assessor (or supervisor)."""
+    filed = EnrolmentDocument.objects.filter(kind=EnrolmentDocument.Kind.LEARNING_AGREEMENT)
+    due = (
+        enrolments.current()
+        .filter(started_on__lte=today - timedelta(days=AGREEMENT_AFTER_DAYS))
+        .exclude(pk__in=filed.values("enrolment"))
+        .exclude(worker__email=f"{NO_LEARNING_AGREEMENT}@{DOMAIN}")
+        .select_related("worker", "assessor", "supervisor")
+        .order_by("pk")
+    )
+    for enrolment in due:
+        add_document(
+            uploaded_by=enrolment.assessor or enrolment.supervisor,
+            enrolment=enrolment,
+            kind=EnrolmentDocument.Kind.LEARNING_AGREEMENT,
+            title="Learning agreement, signed",
+            upload=SimpleUploadedFile("learning-agreement.pdf", AGREEMENT_PDF, "application/pdf"),
+        )
+
+
+def _queue_todays_reminders(*, today: date) -> None:
+    """What the morning's jobs would have queued, so the demo inbox has it from the first run;
+    the worker then emails it (to the console by default). Each is written once per day, so a
+    second run adds nothing."""
+    notify_caseload_breaches()
+    queue_supervision_reminders(on=today)
+    queue_learning_agreement_reminders(on=today)
+    queue_protected_time_reminders(on=today)
+    queue_open_breach_reminders(on=today)
+    queue_manager_digests(on=today)

@@ -111,6 +111,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         PERMANENT = "permanent", _("Permanent")
         AGENCY = "agency", _("Agency")
 
+    class EmailFrequency(models.TextChoices):
+        IMMEDIATE = "immediate", _("As each one arrives")
+        DAILY = "daily", _("Once a day, in a digest")
+
     email = models.EmailField(_("email address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=200)
     swe_registration_number = models.CharField(
@@ -129,6 +133,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         null=True,
         blank=True,
         related_name="members",
+    )
+    # The inbox always has everything; this only decides when email goes out.
+    email_frequency = models.CharField(
+        _("email notifications"),
+        max_length=20,
+        choices=EmailFrequency.choices,
+        default=EmailFrequency.IMMEDIATE,
     )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("may use the admin site"), default=False)
@@ -286,3 +297,18 @@ class TwoFactorDevice(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+from people.models.notifications import Notification  # noqa: E402  (needs User, above)
+
+__all__ = [
+    "DEFAULT_FULL_CASELOAD",
+    "Notification",
+    "PrivacyEvent",
+    "Role",
+    "RoleMembership",
+    "ServiceArea",
+    "Team",
+    "TwoFactorDevice",
+    "User",
+]
