@@ -1,4 +1,4 @@
-"""Programme reminders (issue #8): learning agreements, protected time, open caseload breaches,
+"""Programme reminders: learning agreements, protected time, open caseload breaches,
 and each manager's weekly digest.
 
 Each is a people.Notification whose subject key names the thing and the period it is about, so a

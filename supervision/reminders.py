@@ -1,4 +1,4 @@
-"""Supervision reminders (issue #8): a session due soon, a session overdue, and a week overdue.
+"""Supervision reminders: a session due soon, a session overdue, and a week overdue.
 
 Each reminder is a people.Notification whose subject key names the enrolment and the due date of
 the session it is about (`enrolment-42-due-2026-11-30`): a rerun, or tomorrow's run, adds
@@ -26,9 +26,9 @@ SUPERVISION_DUE = "supervision-due"
 SUPERVISION_OVERDUE = "supervision-overdue"
 SUPERVISION_OVERDUE_MANAGER = "supervision-overdue-manager"
 
-# Issue #8: two working days' notice is enough to book a room and clear an hour and a half.
+# Two working days' notice is enough to book a room and clear an hour and a half.
 DUE_SOON_WORKING_DAYS = 2
-# Issue #8: a week overdue (the seventh day counted as the status page counts it), the worker's
+# A week overdue (the seventh day counted as the status page counts it), the worker's
 # manager is told as well, since the worker and supervisor have not put it right between them.
 MANAGER_AFTER_DAYS_OVERDUE = 7
 
