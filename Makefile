@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint format install install-dev backup restore bench
+.PHONY: run test lint format install install-dev backup restore bench bench-notifications
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "Footing needs $(PYTHON) on the PATH."; exit 1; }
@@ -43,6 +43,11 @@ test: $(VENV)/.installed-dev
 # drops (benchmarks/README.md); e.g. make bench BENCH_ARGS="--enrolments 1000 --database-url …".
 bench: $(VENV)/.installed
 	$(BIN)/python -m benchmarks.caseload_breaches $(BENCH_ARGS)
+
+# Two real Celery workers on Redis email 10,000 notifications to a counting stub; a throwaway
+# PostgreSQL database, created and dropped (benchmarks/README.md). BENCH_ARGS as above.
+bench-notifications: $(VENV)/.installed
+	$(BIN)/python -m benchmarks.notifications $(BENCH_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -1,16 +1,21 @@
-"""The caseload-breach benchmark runs: its generator and its measurement, at a tiny size.
+"""The benchmarks run: their generators and their measurements, at a tiny size.
 
 Timings are not judged here (benchmarks/README.md says how to run it at national scale).
 """
 
+import json
+import subprocess
+import sys
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
 from django.db.models import Count, F, Max, Min
 
 from benchmarks.caseload_breaches import generate, raw_breaching_enrolments, run
 from programmes.models import CaseloadBreach, CaseloadSnapshot, Enrolment
 from programmes.services.caseloads import detect_caseload_breaches
+from tests.people.celery_worker import BASE_DIR, database_url, require_worker_services
 
 pytestmark = pytest.mark.django_db
 
@@ -57,3 +62,36 @@ def test_a_run_at_two_sizes_reports_the_same_queries_and_the_same_breaches_as_th
     assert report["targets"]["same_enrolments_as_raw_query"]
     assert large["breaches_open_after"] == CaseloadBreach.objects.unresolved().count()
     assert report["machine"]["database"]["vendor"] in {"postgresql", "sqlite"}
+
+
+@pytest.mark.xdist_group("celery-worker")  # not beside the worker tests: they share the CPUs
+def test_the_notification_benchmark_has_real_workers_send_every_row_once(tmp_path):
+    redis_url = require_worker_services(connection.vendor)
+    # Its own throwaway database, named after the test database, so xdist workers never share.
+    bench = {**connection.settings_dict, "NAME": f"{connection.settings_dict['NAME']}_bench"}
+    output = tmp_path / "notifications.json"
+
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "benchmarks.notifications",
+            "--notifications=60",
+            "--sample=10",
+            f"--database-url={database_url(bench)}",
+            f"--redis-url={redis_url}",
+            f"--output={output}",
+            "--timeout=60",
+        ],
+        cwd=BASE_DIR,
+        check=True,
+        timeout=120,
+    )
+
+    report = json.loads(output.read_text())
+    assert report["delivery"]["rows_by_status"] == {"sent": 60}
+    assert report["delivery"]["messages_sent"] == 60
+    assert report["delivery"]["sent_twice"] == report["delivery"]["never_sent"] == 0
+    assert len(report["delivery"]["sent_by_each_worker_process"]) <= 2
+    assert report["queries"]["sample"] == 10
+    assert report["targets"]["every_row_sent_once"]
