@@ -86,6 +86,7 @@ class ApiSchema(AutoSchema):
 
 
 def _build_router() -> DefaultRouter:
+    from assessments import api as assessment_endpoints
     from people.api import NotificationViewSet
     from programmes.api import CohortViewSet, EnrolmentViewSet, ProgrammeViewSet
     from programmes.api_caseloads import CaseloadBreachViewSet, CaseloadSnapshotViewSet
@@ -103,6 +104,7 @@ def _build_router() -> DefaultRouter:
     router.register("caseload-snapshots", CaseloadSnapshotViewSet, basename="caseload-snapshot")
     router.register("caseload-breaches", CaseloadBreachViewSet, basename="caseload-breach")
     router.register("notifications", NotificationViewSet, basename="notification")
+    assessment_endpoints.register(router)
     return router
 
 

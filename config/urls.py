@@ -12,6 +12,8 @@ urlpatterns = [
     path("", include("programmes.urls")),
     path("", include("people.urls")),  # /accounts/… and /people/…
     path("supervision/", include("supervision.urls")),
+    path("assessments/", include("assessments.urls")),
+    path("feedback/", include("assessments.urls.public")),  # no account needed
     path("healthz", healthz, name="healthz"),
     path(
         "history/<slug:app_label>/<slug:model_name>/<int:pk>/",

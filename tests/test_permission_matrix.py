@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from people.models import Notification
 from programmes.models import CaseloadBreach, CaseloadSnapshot, EnrolmentDocument, EnrolmentPause
 from supervision.models import SupervisionSession
+from tests.assessments import matrix as assessment_matrix
 from tests.factories import SupervisionActionFactory, SupervisionSessionFactory
 
 PERSONAS = ("anonymous", "worker", "supervisor", "assessor", "manager", "lead", "outsider")
@@ -162,6 +163,7 @@ MATRIX: dict[str, dict[str, int]] = {
     "api:notification-read": API_POST_ONLY,
     "privacy-notice": {p: 200 for p in PERSONAS},
     "accessibility-statement": {p: 200 for p in PERSONAS},
+    **assessment_matrix.ROWS,
 }
 
 
@@ -247,6 +249,9 @@ NOTIFICATION_ROUTES = (
 
 
 def _url(route: str, enrolment, pause) -> str:
+    assessment_url = assessment_matrix.url_for(route, enrolment)
+    if assessment_url is not None:
+        return assessment_url
     if route.startswith(("supervision:", "api:supervision-")) and not route.endswith("-list"):
         return _supervision_url(route, enrolment)
     if route in CASELOAD_OBJECT_ROUTES:

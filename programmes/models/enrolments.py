@@ -78,6 +78,8 @@ class Enrolment(models.Model):
         ACTIVE = "active", _("Active")
         COMPLETED = "completed", _("Completed")
         WITHDRAWN = "withdrawn", _("Withdrawn")
+        # Set only by a moderation panel's decision; a fail is terminal (DOMAIN.md, "ASYE").
+        FAILED = "failed", _("Not passed")
 
     worker = models.ForeignKey(
         "people.User",

@@ -87,6 +87,15 @@ class Programme(models.Model):
     required_evidence = models.JSONField(
         _("required evidence (minimum counts)"), default=dict, blank=True
     )
+    triangulation_kinds = models.PositiveSmallIntegerField(
+        _("kinds of evidence that triangulate a statement"),
+        default=3,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "A statement is triangulated when signed-off evidence of at least this many kinds "
+            "shows it, one of them a direct observation."
+        ),
+    )
 
     # The fields that are the programme's rules: a local variant starts with a copy of them.
     RULE_FIELDS = (
@@ -104,6 +113,7 @@ class Programme(models.Model):
         "caseload_phases",
         "protected_time_phases",
         "required_evidence",
+        "triangulation_kinds",
     )
 
     objects = ProgrammeQuerySet.as_manager()

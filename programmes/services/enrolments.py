@@ -150,20 +150,37 @@ def end_enrolment(
         errors["reason"] = _("Say why the enrolment is ending.")
     if errors:
         raise ValidationError(errors)
+    return _close(enrolment, status=status, ended_on=ended_on, by=ended_by, why=reason.strip())
+
+
+def close_on_outcome(
+    *, decided_by: User, enrolment: Enrolment, passed: bool, ended_on: date, reason: str
+) -> Enrolment:
+    """The moderation panel's outcome ends the programme: completed on a pass, not passed on a
+    fail. Only assessments' final decision calls this; a person ends an enrolment above."""
+    if not can_change_enrolment(decided_by, enrolment):
+        raise PermissionDenied
+    status = Enrolment.Status.COMPLETED if passed else Enrolment.Status.FAILED
+    return _close(enrolment, status=status, ended_on=ended_on, by=decided_by, why=reason)
+
+
+def _close(enrolment: Enrolment, *, status: str, ended_on: date, by: User, why: str) -> Enrolment:
     with transaction.atomic():
         enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+        if enrolment.status != Enrolment.Status.ACTIVE:
+            raise ValidationError(_("This enrolment has already ended."), code="ended")
         enrolment.status = status
         enrolment.ended_on = ended_on
-        save_audited(enrolment, by=ended_by, why=reason.strip())
+        save_audited(enrolment, by=by, why=why)
         # Nothing is protected once the programme ends: a breach left open would stay on the
         # manager's list, and be escalated, for a worker no longer on it.
         for breach in (
             CaseloadBreach.objects.select_for_update().unresolved().filter(enrolment=enrolment)
         ):
             breach.status = CaseloadBreach.Status.RESOLVED
-            breach.resolved_by, breach.resolved_at = ended_by, timezone.now()
+            breach.resolved_by, breach.resolved_at = by, timezone.now()
             breach.resolution_note = _("The programme ended.")
-            save_audited(breach, by=ended_by, why="The programme ended")
+            save_audited(breach, by=by, why="The programme ended")
     return enrolment
 
 

@@ -1,0 +1,41 @@
+"""Assessment records: frameworks, evidence and its sign-off, reviews, concerns, final decisions."""
+
+from .evidence import (
+    Evidence,
+    EvidenceStatement,
+    FeedbackRequest,
+    Observation,
+    ObservationJudgement,
+    SignOff,
+)
+from .frameworks import Framework, FrameworkPin, Standard, Statement, StatementMapping
+from .reviews import (
+    Concern,
+    FinalAssessment,
+    ModerationDecision,
+    Progress,
+    Recommendation,
+    Review,
+    StandardSummary,
+)
+
+__all__ = [
+    "Concern",
+    "Evidence",
+    "EvidenceStatement",
+    "FeedbackRequest",
+    "FinalAssessment",
+    "Framework",
+    "FrameworkPin",
+    "ModerationDecision",
+    "Observation",
+    "ObservationJudgement",
+    "Progress",
+    "Recommendation",
+    "Review",
+    "SignOff",
+    "Standard",
+    "StandardSummary",
+    "Statement",
+    "StatementMapping",
+]

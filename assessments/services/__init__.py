@@ -1,0 +1,1 @@
+"""Assessment writes, one module per part; each function is one transaction."""
