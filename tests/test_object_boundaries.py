@@ -33,6 +33,7 @@ from programmes.models import (
 )
 from programmes.services import add_document
 from supervision.models import SupervisionAction, SupervisionSession
+from tests.assessments import boundaries as assessment_boundaries
 from tests.factories import (
     CohortFactory,
     EnrolmentFactory,
@@ -222,8 +223,13 @@ OTHER_TEAMS: dict[str, tuple[Ask, ...]] = {
     "api:notification-read": (
         Ask(lambda e: [e.notification.pk], methods=("post",), lead_sees=405),
     ),
+    **{
+        route: tuple(Ask(**ask) for ask in asks)
+        for route, asks in assessment_boundaries.OTHER_TEAMS.items()
+    },
 }
 EXEMPT: dict[str, str] = {
+    **assessment_boundaries.EXEMPT,
     # Programme rules are no secret: anyone signed in may read them (Programme.visible_to).
     "programmes:programme-detail": "programmes are not any team's",
     "programmes:programme-variant-create": "programmes are not any team's; lead-only (matrix)",
