@@ -10,6 +10,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 app = Celery("footing")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# Review reminders live in assessments/review_tasks.py, beside the other assessment tasks.
+app.autodiscover_tasks(related_name="review_tasks")
 
 # Europe/London (CELERY_TIMEZONE). Later issues add their jobs here, each idempotent.
 app.conf.beat_schedule = {
@@ -55,6 +57,14 @@ app.conf.beat_schedule = {
     "protected-time-reminders": {
         "task": "programmes.tasks.send_protected_time_reminders",
         "schedule": crontab(minute="15", hour="7", day_of_month="2"),
+    },
+    "review-reminders": {
+        "task": "assessments.review_tasks.send_review_reminders",
+        "schedule": crontab(minute="8", hour="7"),
+    },
+    "evidence-sign-off-reminders": {
+        "task": "assessments.tasks.send_evidence_sign_off_reminders",
+        "schedule": crontab(minute="25", hour="7"),
     },
     "manager-digests": {
         "task": "programmes.tasks.send_manager_digests",

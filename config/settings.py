@@ -267,6 +267,8 @@ AXES_SENSITIVE_PARAMETERS = ["username", "email", "ip_address", "code"]  # kept 
 # Proxies in front of the app that append to X-Forwarded-For (0: the connection's address).
 LOCKOUT_PROXY_COUNT = env.int("LOCKOUT_PROXY_COUNT", default=0)
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_HOURS", default=24) * 3600
+# Days an assessor invitation link works for (it works once; sending it again starts afresh).
+INVITATION_DAYS = env.int("INVITATION_DAYS", default=7)
 # Two-step verification (TOTP) is optional; with REQUIRE_2FA leads and managers must use it.
 REQUIRE_2FA = env.bool("REQUIRE_2FA", default=False)
 # Single sign-on by OpenID Connect (e.g. Microsoft Entra ID), only when a client id is set.
@@ -321,6 +323,8 @@ COUNCIL_NAME = env.str("COUNCIL_NAME", default="the council")
 DATA_PROTECTION_CONTACT = env.str(
     "DATA_PROTECTION_CONTACT", default="your council's data protection officer"
 )
+# Days a feedback link (or its short code) can be answered before it expires.
+FEEDBACK_LINK_DAYS = env.int("FEEDBACK_LINK_DAYS", default=28)
 # Only essential cookies: messages ride in the session, not in a cookie of their own.
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # Where `manage.py backup` writes its archives (SQLite deployments; see README, "Backups").

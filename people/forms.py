@@ -115,3 +115,42 @@ class EmailFrequencyForm(forms.Form):
         choices=User.EmailFrequency.choices,
         help_text=_("Your inbox in Footing shows every notification either way."),
     )
+
+
+class AssessorInviteForm(forms.Form):
+    """A programme lead's invitation to an assessor from outside the authority."""
+
+    full_name = forms.CharField(
+        label=_("Full name"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        error_messages={"required": _("Enter the assessor’s full name")},
+    )
+    email = forms.EmailField(
+        label=_("Email address"),
+        help_text=_("The invitation goes here, and they sign in with it."),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        error_messages={
+            "required": _("Enter the assessor’s email address"),
+            "invalid": _("Enter an email address in the correct format, like name@example.com"),
+        },
+    )
+    organisation = forms.CharField(
+        label=_("Organisation"),
+        help_text=_("Where they work, for example “Anytown University”, or “Independent”."),
+        max_length=200,
+        error_messages={"required": _("Enter the assessor’s organisation, or “Independent”")},
+    )
+
+
+class InvitationPasswordForm(NewPasswordForm):
+    """The first password, chosen from an invitation link: the same rules as a reset."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        first, second = self.fields["new_password1"], self.fields["new_password2"]
+        first.label = _("Password")
+        first.error_messages["required"] = _("Enter a password")
+        second.label = _("Type the password again")
+        second.error_messages["required"] = _("Type the password again")

@@ -32,7 +32,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from people.models import Notification, PrivacyEvent, Role, RoleMembership, TwoFactorDevice, User
+from people.models import (
+    AssessorInvitation,
+    Notification,
+    PrivacyEvent,
+    Role,
+    RoleMembership,
+    TwoFactorDevice,
+    User,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -191,6 +199,19 @@ def _forget_notifications(person: User, *, actor: User | None, reason: str) -> N
     Notification.objects.filter(recipient=person).delete()
 
 
+def _assessor_invitation(person: User) -> dict[str, object] | None:
+    """For an assessor from outside the authority: their organisation and invitation dates."""
+    invitation = AssessorInvitation.objects.filter(person=person).first()
+    if invitation is None:
+        return None
+    return {
+        "organisation": invitation.organisation,
+        "invited_at": invitation.invited_at,
+        "link_last_sent_at": invitation.sent_at,
+        "accepted_at": invitation.accepted_at,
+    }
+
+
 def register_people_sections() -> None:
     """Called by PeopleConfig.ready()."""
     register_subject_data("people.sign_in", _sign_in, label=gettext_lazy("How you sign in"))
@@ -198,6 +219,11 @@ def register_people_sections() -> None:
     register_subject_data("people.profile", _profile, label=gettext_lazy("Your profile"))
     register_subject_data("people.roles", _roles, label=gettext_lazy("Roles held, and changes"))
     register_subject_data("people.team", _team, label=gettext_lazy("Your team"))
+    register_subject_data(
+        "people.assessor_invitation",
+        _assessor_invitation,
+        label=gettext_lazy("Your invitation to assess"),
+    )
     register_subject_data(
         "people.privacy_events",
         _privacy_events,

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from people import notification_views, privacy_views, views
+from people import invitation_views, notification_views, privacy_views, views
 
 app_name = "people"
 # Signing in and out, and the rest of a person's own account, under /accounts/.
@@ -23,12 +23,25 @@ account_patterns = [
         views.PasswordResetCompleteNoticeView.as_view(),
         name="password-reset-complete",
     ),
+    # An assessor from outside the authority follows their invitation link to choose a password.
+    path(
+        "invitation/<uidb64>/<token>/",
+        invitation_views.InvitationAcceptView.as_view(),
+        name="invitation-accept",
+    ),
 ]
 urlpatterns = [
     path("accounts/", include(account_patterns)),
     # A programme lead's pages about people, under /people/.
     path("people/", privacy_views.person_list, name="person-list"),
     path("people/<int:pk>/subject-access/", privacy_views.subject_access, name="subject-access"),
+    path("people/assessors/", invitation_views.assessor_list, name="assessor-list"),
+    path("people/assessors/invite/", invitation_views.assessor_invite, name="assessor-invite"),
+    path(
+        "people/assessors/<int:pk>/resend/",
+        invitation_views.invitation_resend,
+        name="invitation-resend",
+    ),
     # A person's own notifications, and a lead's page of those that could not be sent.
     path("notifications/", notification_views.inbox, name="inbox"),
     path("notifications/read/", notification_views.notifications_all_read, name="inbox-all-read"),

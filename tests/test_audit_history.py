@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import registered_models
 
-from people.models import Role, RoleMembership
+from people.invitations import invite_assessor
+from people.models import AssessorInvitation, Role, RoleMembership
 from people.services import grant_role
 from programmes import services
 from programmes.models import (
@@ -27,6 +28,7 @@ from programmes.models import (
 )
 from supervision import services as supervision
 from supervision.models import SupervisionAction, SupervisionAmendment, SupervisionSession
+from tests.assessments.audit import SERVICE_FOR as ASSESSMENT_SERVICE_FOR
 from tests.factories import (
     CohortFactory,
     SupervisionActionFactory,
@@ -158,10 +160,18 @@ def _import_profile(lead, enrolment):
     )
 
 
+def _invitation(lead, enrolment):
+    person, _sent = invite_assessor(
+        invited_by=lead, full_name="Ada Okafor", email="ada@uni.example", organisation="Uni"
+    )
+    return person.assessor_invitation
+
+
 # One row per audited model: the service that changes it. A model audited without a row fails
 # test_every_audited_model_is_listed, so no audited model escapes this check.
 SERVICE_FOR = {
     RoleMembership: _role,
+    AssessorInvitation: _invitation,
     Programme: _programme,
     Cohort: _cohort,
     Enrolment: _enrolment,
@@ -179,7 +189,16 @@ SERVICE_FOR = {
 
 
 def test_every_audited_model_is_listed():
-    assert set(registered_models.values()) == set(SERVICE_FOR)
+    assert set(registered_models.values()) == set(SERVICE_FOR) | set(ASSESSMENT_SERVICE_FOR)
+
+
+@pytest.mark.parametrize("model", ASSESSMENT_SERVICE_FOR, ids=lambda model: model.__name__)
+def test_each_assessment_service_leaves_a_history_row_naming_who(lead, enrolment, model):
+    record, by = ASSESSMENT_SERVICE_FOR[model](lead, enrolment)
+    assert isinstance(record, model)
+    row = record.history.latest()
+    assert row.history_user == by
+    assert row.history_change_reason
 
 
 @pytest.mark.parametrize("model", SERVICE_FOR, ids=lambda model: model.__name__)

@@ -236,10 +236,12 @@ EXEMPT: dict[str, str] = {
     "api:programme-detail": "programmes are not any team's",
     # Names a one-time token, not an object; a wrong token gets the "link expired" page.
     "people:password-reset-confirm": "a signed token, not an object",
+    "people:invitation-accept": "a signed token, not an object",
     # A notification is its recipient's alone: 404 to everyone else, a lead too (matrix).
     "api:notification-detail": "a person's own, not a team's: 404 to all but its recipient",
     # Lead-only whatever the id: 403 to anyone else before any lookup (matrix).
     "people:notification-retry": "lead-only; 403 to everyone else for any id",
+    "people:invitation-resend": "lead-only; 403 to everyone else for any id",
 }
 
 

@@ -10,7 +10,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from people.models import Notification
+from people.models import AssessorInvitation, Notification
 from programmes.models import CaseloadBreach, CaseloadSnapshot, EnrolmentDocument, EnrolmentPause
 from supervision.models import SupervisionSession
 from tests.assessments import matrix as assessment_matrix
@@ -63,6 +63,12 @@ MATRIX: dict[str, dict[str, int]] = {
     "people:password-reset-done": {p: 200 for p in PERSONAS},
     "people:password-reset-confirm": {p: 200 for p in PERSONAS},  # an expired link's page
     "people:password-reset-complete": {p: 200 for p in PERSONAS},
+    # Assessors from outside the authority: a lead invites them; the link is public, like a
+    # password reset's (an unknown token gets the "no longer works" page).
+    "people:assessor-list": {**LEAD_ONLY, "outsider": 403},
+    "people:assessor-invite": {**LEAD_ONLY, "outsider": 403},
+    "people:invitation-resend": {"anonymous": 302, **{p: 405 for p in SIGNED_IN}},
+    "people:invitation-accept": {p: 200 for p in PERSONAS},
     "people:two-factor": {"anonymous": 302, **SIGNED_IN},
     "people:two-factor-setup": {"anonymous": 302, **SIGNED_IN},
     # Only half-way through signing in; anyone else is sent to sign in (or home).
@@ -276,8 +282,11 @@ def _url(route: str, enrolment, pause) -> str:
         return reverse(route, args=needs[route])
     if route in ("programmes:document-download", "programmes:document-remove"):
         return reverse(route, args=[enrolment.pk, enrolment.documents.get().pk])
-    if route == "people:password-reset-confirm":
+    if route in ("people:password-reset-confirm", "people:invitation-accept"):
         return reverse(route, args=["MQ", "not-a-real-token"])
+    if route == "people:invitation-resend":
+        invited = AssessorInvitation.objects.create(person=enrolment.assessor, organisation="X")
+        return reverse(route, args=[invited.pk])
     if route == "record-history":
         return reverse(route, args=["programmes", "enrolment", enrolment.pk])
     enrolment_routes = (

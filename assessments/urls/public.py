@@ -1,6 +1,12 @@
 """Pages for people without an account: giving feedback through a link or a short code."""
 
-from django.urls import path  # noqa: F401 - routes are added below
+from django.urls import path
+
+from assessments.views import feedback
 
 app_name = "feedback"
-urlpatterns: list = []
+urlpatterns = [
+    path("", feedback.feedback_start, name="start"),
+    path("thank-you/", feedback.feedback_done, name="done"),
+    path("<str:token>/", feedback.feedback_give, name="give"),
+]

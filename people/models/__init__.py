@@ -299,10 +299,12 @@ class TwoFactorDevice(models.Model):
         return str(self.user)
 
 
+from people.models.invitations import AssessorInvitation  # noqa: E402  (needs User, above)
 from people.models.notifications import Notification  # noqa: E402  (needs User, above)
 
 __all__ = [
     "DEFAULT_FULL_CASELOAD",
+    "AssessorInvitation",
     "Notification",
     "PrivacyEvent",
     "Role",

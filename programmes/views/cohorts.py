@@ -33,7 +33,11 @@ def home(request: HttpRequest) -> HttpResponse:
     """One page per person, with a section for each role they hold."""
     user, on = request.user, timezone.localdate()
     visible = Enrolment.objects.visible_to(user)
-    context: dict[str, object] = {"on": on, "roles": user.roles}
+    context: dict[str, object] = {
+        "on": on,
+        "roles": user.roles,
+        "is_lead": user.has_role(Role.LEAD),
+    }
     if user.has_role(Role.WORKER):
         own = selectors.enrolments_with_timelines(
             visible.filter(worker=user).order_by("-started_on"), on=on

@@ -3,12 +3,20 @@ enrolment starting in September 2026 is pinned to the PQS for child and family p
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import factory
 from django.utils import timezone
 
-from assessments.models import Evidence, EvidenceStatement, SignOff, Statement
+from assessments.models import (
+    Concern,
+    Evidence,
+    EvidenceStatement,
+    Progress,
+    Review,
+    SignOff,
+    Statement,
+)
 from tests.factories import EnrolmentFactory
 
 
@@ -69,3 +77,38 @@ def sign_off(
     Evidence.objects.filter(pk=evidence.pk).update(status=status)
     evidence.status = status
     return record
+
+
+def year_end_enrolment(**kwargs):
+    """An enrolment whose final review point is a week away: its final assessment is open."""
+    from programmes.rules import add_months
+
+    started_on = add_months(timezone.localdate(), -12) + timedelta(days=7)
+    return EnrolmentFactory(started_on=started_on, cohort__intake_on=started_on, **kwargs)
+
+
+class ReviewFactory(factory.django.DjangoModelFactory):
+    """A 3-month review, on track, recorded by the enrolment's assessor."""
+
+    class Meta:
+        model = Review
+
+    enrolment = factory.SubFactory(EnrolmentFactory)
+    months = 3
+    held_on = factory.LazyAttribute(lambda o: o.enrolment.started_on + timedelta(days=7))
+    attendees = "The worker, their supervisor and assessor."
+    progress = Progress.ON_TRACK
+    summary = "Settling in well; first assessments written with support."
+    recorded_by = factory.LazyAttribute(lambda o: o.enrolment.assessor)
+
+
+class ConcernFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Concern
+
+    enrolment = factory.SubFactory(EnrolmentFactory)
+    opened_by = factory.LazyAttribute(lambda o: o.enrolment.assessor)
+    opened_on = factory.LazyFunction(timezone.localdate)
+    reason = "Recording is late on most cases."
+    action_plan = "Weekly case-note check with the supervisor."
+    review_on = factory.LazyAttribute(lambda o: o.opened_on + timedelta(days=28))

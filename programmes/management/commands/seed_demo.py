@@ -96,6 +96,7 @@ ASYE_WORKERS = [
 ]
 SWIP_WORKERS = ["Hannah Lee", "Ravi Patel", "Megan Doherty", "Isaac Ward"]
 ADULT_WORKERS = ["Nadia Brooks", "Owen Jones", "Yasmin Ali"]
+YEAR_END_LOGIN = "final1"  # Maya Collins, who started in December 2025
 
 # Supervision: most workers on track, two overdue, one with short sessions. Both overdue workers
 # are in Assessment and Intervention North (Priya Shah's team) and supervised by Helen Carter:
@@ -313,6 +314,20 @@ class Command(BaseCommand):
                 supervisor=people["supervisor3"],
                 assessor=people["assessor"],
             )
+        # A year on, Maya Collins's final review point has come: her final assessment, then the
+        # moderation panel, are next (assessments/demo.py gives her the year's evidence).
+        year_end = self._cohort(lead, "ASYE-CF", "ASYE December 2025", date(2025, 12, 1))
+        self._enrol(
+            lead,
+            year_end,
+            YEAR_END_LOGIN,
+            "Maya Collins",
+            team=teams[0],
+            started_on=date(2025, 12, 1),
+            fte=Decimal("1.0"),
+            supervisor=people["supervisor"],
+            assessor=people["assessor"],
+        )
         # One worker on parental leave, so a pause and its moved dates are there to see.
         paused = Enrolment.objects.get(cohort=asye, worker__email=f"worker8@{DOMAIN}")
         if not paused.pauses.exists():
@@ -324,10 +339,15 @@ class Command(BaseCommand):
                 reason="sickness",
                 note="Returned on a phased plan.",
             )
-        demo_enrolments = Enrolment.objects.filter(cohort__in=[asye, swip, adults])
+        demo_enrolments = Enrolment.objects.filter(cohort__in=[asye, swip, adults, year_end])
         _SupervisionHistory(today=timezone.localdate()).seed(demo_enrolments)
         _CaseloadHistory(today=timezone.localdate(), imported_by=lead).seed(demo_enrolments)
         _file_learning_agreements(demo_enrolments, today=timezone.localdate())
+        # The demo is the one place that wires every app's records together, as `config` wires
+        # their code: the assessment stories need the enrolments, sessions and caseloads above.
+        from assessments.demo import seed_assessments
+
+        seed_assessments(demo_enrolments, today=timezone.localdate())
         _queue_todays_reminders(today=timezone.localdate())
 
     def _cohort(self, lead: User, code: str, name: str, intake_on: date) -> Cohort:
@@ -774,3 +794,8 @@ def _queue_todays_reminders(*, today: date) -> None:
     queue_protected_time_reminders(on=today)
     queue_open_breach_reminders(on=today)
     queue_manager_digests(on=today)
+    from assessments.reminders import remind_evidence_awaiting_sign_off
+    from assessments.review_reminders import queue_review_reminders
+
+    remind_evidence_awaiting_sign_off(on=today)
+    queue_review_reminders(on=today)

@@ -1,0 +1,203 @@
+"""Direct observation and feedback in Chromium, by keyboard alone, with axe on every page.
+
+The assessor records an observation of Alex with a judgement per statement, and Alex reflects
+on it; Alex asks a parent for feedback; the parent, without an account, opens the link and
+answers. The practice educator (Alex's supervisor) records one that the assessor signs off.
+The enrolment page does not link to these pages yet, so the journey opens each first page by
+its address (as a bookmark would), then moves by Tab, Shift+Tab, Enter, Space and typing.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments.models import Evidence, FeedbackRequest
+from assessments.selectors.observations import observable_statements
+from programmes.models import Enrolment
+from tests.browser.test_journeys import HOME_URL, sign_in
+from tests.browser.test_supervision_journeys import (
+    WORKER_EMAIL,
+    activate,
+    banner,
+    choose,
+    type_date,
+    type_into,
+)
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+expect = pytest.importorskip("playwright.sync_api").expect
+
+
+def _sign_out(page: Page) -> None:
+    activate(page, page.get_by_role("button", name="Sign out"), backwards=True)
+    expect(page.get_by_role("button", name="Sign out")).to_have_count(0)
+
+
+def test_an_observation_is_recorded_and_signed_off_and_a_parent_gives_feedback(
+    page: Page, axe_check
+) -> None:
+    enrolment = Enrolment.objects.get(worker__email=WORKER_EMAIL, status="active")
+    first, second = observable_statements(enrolment)[:2]
+    observed_on = timezone.localdate() - timedelta(days=1)
+
+    # The assessor records what they saw on a home visit.
+    sign_in(page, "assessor", keyboard=True)
+    expect(page).to_have_url(HOME_URL)
+    page.goto(reverse("assessments:observation-create", args=[enrolment.pk]))
+    expect(page.get_by_role("heading", level=1, name="Record a direct observation")).to_be_visible()
+    axe_check(page)
+    activate(page, page.get_by_role("button", name="Save and send for sign-off"))  # empty
+
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("Enter the setting")
+    axe_check(page)
+    type_date(page, page.get_by_label("Date of the observation"), observed_on)
+    type_into(page, page.get_by_label("Setting"), "Home visit with the Hughes family")
+    type_into(
+        page,
+        page.get_by_label("What was observed"),
+        "Alex explained the safety plan to both parents in plain words and checked they agreed.",
+    )
+    type_into(page, page.get_by_label("Feedback to the worker"), "Calm, clear and respectful.")
+    choose(page, page.get_by_label(f"{first.code} {first.text}"), "Meets", "meets")
+    choose(page, page.get_by_label(f"{second.code} {second.text}"), "Not y", "not-yet")
+    activate(page, page.get_by_role("button", name="Save and send for sign-off"))
+
+    expect(banner(page, "Observation recorded.")).to_be_visible()
+    axe_check(page)
+    evidence = Evidence.objects.get(kind=Evidence.Kind.OBSERVATION, enrolment=enrolment)
+    assert evidence.status == Evidence.Status.SUBMITTED
+    assert {j.judgement for j in evidence.observation.judgements.all()} == {"meets", "not-yet"}
+
+    _sign_out(page)
+
+    # Alex reads it, from the link in the notification, and adds a reflection.
+    sign_in(page, "worker", keyboard=True)
+    expect(page).to_have_url(HOME_URL)
+    page.goto(reverse("assessments:observation-reflect", args=[evidence.pk]))
+    heading = page.get_by_role("heading", level=1, name="Your reflection on the observation")
+    expect(heading).to_be_visible()
+    expect(page.get_by_text("Calm, clear and respectful.")).to_be_visible()
+    axe_check(page)
+    type_into(page, page.get_by_label("Your reflection"), "Checking they agreed slowed me down.")
+    activate(page, page.get_by_role("button", name="Save your reflection"))
+    expect(banner(page, "Reflection saved.")).to_be_visible()
+    saved = page.locator("dd").filter(has_text="Checking they agreed slowed me down.")
+    expect(saved).to_be_visible()
+    axe_check(page)
+
+    # Alex asks a parent for feedback, with no email: a code to give them on paper.
+    page.goto(reverse("assessments:feedback-request-list", args=[enrolment.pk]))
+    expect(page.get_by_role("heading", level=1, name="Feedback requests")).to_be_visible()
+    axe_check(page)
+    activate(page, page.get_by_role("button", name="Ask for feedback"))
+
+    expect(page.get_by_role("heading", level=1, name="Ask for feedback")).to_be_visible()
+    axe_check(page)
+    choose(page, page.get_by_label("Who are you asking?"), "A child", "person")
+    type_into(page, page.get_by_label("Their name or role"), "Mum")
+    type_into(page, page.get_by_label("What is the feedback about?"), "My visit on Tuesday")
+    activate(page, page.get_by_role("button", name="Create the request"))
+
+    expect(page.get_by_role("heading", level=1, name="Feedback request created")).to_be_visible()
+    axe_check(page)
+    shown = page.locator("main a[href*='/feedback/']").first.get_attribute("href")
+    link = urlsplit(shown).path  # the address is SITE_URL's; the journey's server is elsewhere
+    feedback_request = FeedbackRequest.objects.get(enrolment=enrolment, recipient_name="Mum")
+    activate(page, page.get_by_role("button", name="See the page to print"))
+    expect(page.get_by_text(f"{feedback_request.short_code[:4]}-")).to_be_visible()
+    axe_check(page)
+    _sign_out(page)
+
+    # The parent, with no account, opens the link from the email and answers.
+    page.goto(link)
+    expect(page.get_by_role("heading", level=1, name="Tell us what you think")).to_be_visible()
+    expect(page.get_by_text("Your social worker Alex")).to_be_visible()
+    expect(page.get_by_text("Morgan")).to_have_count(0)  # no surname on a public page
+    axe_check(page)
+    type_into(page, page.get_by_label("What went well?"), "Alex listened to us.")
+    type_into(page, page.get_by_label("What could be better?"), "Ring before coming.")
+    activate(page, page.get_by_role("button", name="Send your feedback"))
+
+    expect(page.get_by_role("heading", level=1, name="Thank you")).to_be_visible()
+    axe_check(page)
+    feedback = Evidence.objects.get(kind=Evidence.Kind.FEEDBACK_PERSON, enrolment=enrolment)
+    assert feedback.source_relationship == "Mum"
+    assert feedback.author is None
+
+    page.goto(link)  # the same link again: used
+    expect(
+        page.get_by_role("heading", level=1, name="This link has already been used")
+    ).to_be_visible()
+    axe_check(page)
+
+
+def test_the_practice_educator_observes_and_the_assessor_signs_it_off(
+    page: Page, axe_check
+) -> None:
+    enrolment = Enrolment.objects.get(worker__email=WORKER_EMAIL, status="active")
+    first = observable_statements(enrolment)[0]
+
+    sign_in(page, "supervisor", keyboard=True)
+    expect(page).to_have_url(HOME_URL)
+    page.goto(reverse("assessments:observation-create", args=[enrolment.pk]))
+    expect(page.get_by_role("heading", level=1, name="Record a direct observation")).to_be_visible()
+    type_into(page, page.get_by_label("Setting"), "Core group meeting")
+    type_into(page, page.get_by_label("What was observed"), "Alex chaired the meeting well.")
+    choose(page, page.get_by_label(f"{first.code} {first.text}"), "Meets", "meets")
+    activate(page, page.get_by_role("button", name="Save and send for sign-off"))
+    expect(banner(page, "Observation recorded.")).to_be_visible()
+    evidence = Evidence.objects.get(kind=Evidence.Kind.OBSERVATION, enrolment=enrolment)
+    _sign_out(page)
+
+    sign_in(page, "assessor", keyboard=True)
+    expect(page).to_have_url(HOME_URL)
+    page.goto(reverse("assessments:evidence-decide", args=[evidence.pk]))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Direct observation")
+    axe_check(page)
+    activate(page, page.get_by_label("Sign it off"), key="Space")
+    activate(page, page.get_by_role("button", name="Save decision"))
+    expect(banner(page, "Signed off.")).to_be_visible()
+    axe_check(page)
+    evidence.refresh_from_db()
+    assert evidence.status == Evidence.Status.SIGNED_OFF
+    assert list(evidence.statements.all()) == [first]
+
+
+def test_the_short_code_page_works_by_keyboard(page: Page, axe_check) -> None:
+    enrolment = Enrolment.objects.get(worker__email=WORKER_EMAIL, status="active")
+    sign_in(page, "worker", keyboard=True)
+    expect(page).to_have_url(HOME_URL)
+    page.goto(reverse("assessments:feedback-request-create", args=[enrolment.pk]))
+    choose(page, page.get_by_label("Who are you asking?"), "A col", "professional")
+    type_into(page, page.get_by_label("Their name or role"), "Health visitor")
+    type_into(page, page.get_by_label("What is the feedback about?"), "The joint visit")
+    activate(page, page.get_by_role("button", name="Create the request"))
+    expect(page.get_by_role("heading", level=1, name="Feedback request created")).to_be_visible()
+    code = FeedbackRequest.objects.get(recipient_name="Health visitor").short_code
+    _sign_out(page)
+
+    page.goto(reverse("feedback:start"))
+    expect(page.get_by_role("heading", level=1, name="Give feedback to a social worker"))
+    axe_check(page)
+    type_into(page, page.get_by_label("Your code"), "ZZZZ-ZZZZ")
+    activate(page, page.get_by_role("button", name="Continue"))
+    expect(page.locator(".govuk-error-summary")).to_contain_text("We cannot find that code")
+    axe_check(page)
+    type_into(page, page.get_by_label("Your code"), f"{code[:4].lower()}-{code[4:].lower()}")
+    activate(page, page.get_by_role("button", name="Continue"))
+    expect(page.get_by_role("heading", level=1, name="Tell us what you think")).to_be_visible()
+    axe_check(page)
+    type_into(page, page.get_by_label("What went well?"), "Clear notes shared the same day.")
+    activate(page, page.get_by_role("button", name="Send your feedback"))
+    expect(page.get_by_role("heading", level=1, name="Thank you")).to_be_visible()
+    assert Evidence.objects.filter(kind=Evidence.Kind.FEEDBACK_PROFESSIONAL).count() == 1
