@@ -235,6 +235,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "kind" and a "status": name each set, so the schema's names are stable.
+    "ENUM_NAME_OVERRIDES": {
+        "SupervisionSessionKindEnum": "supervision.models.SupervisionSession.Kind",
+        "EvidenceStatusEnum": "assessments.models.Evidence.Status",
+    },
 }
 
 # --- Uploaded files: outside the web root, served only through views that check visible_to.

@@ -280,3 +280,22 @@ def test_the_admin_shows_a_signed_session_but_never_changes_it(client, enrolment
     assert client.post(revert, {"minutes": "90"}).status_code == 403
     session.refresh_from_db()
     assert (session.notes, session.minutes) == ("Allocations discussed", 100)
+
+
+def test_a_reason_longer_than_a_history_row_holds_is_shortened_there_not_refused(lead, enrolment):
+    reason = "The worker moved to part-time hours after returning from leave. " * 5
+
+    services.update_enrolment(
+        changed_by=lead,
+        enrolment=enrolment,
+        started_on=enrolment.started_on,
+        fte=Decimal("0.8"),
+        supervisor=enrolment.supervisor,
+        assessor=enrolment.assessor,
+        reason=reason,
+    )
+
+    row = enrolment.history.latest()
+    assert len(row.history_change_reason) == 100
+    assert row.history_change_reason.endswith("…")
+    assert reason.startswith(row.history_change_reason[:-1])

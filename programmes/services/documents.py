@@ -7,6 +7,7 @@ from django.core.files import File
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from people.audit import change_reason
 from people.files import check_upload, stored_name
 from people.models import User
 from programmes.models import Enrolment, EnrolmentDocument
@@ -52,6 +53,6 @@ def remove_document(*, removed_by: User, document: EnrolmentDocument, reason: st
         raise ValidationError({"reason": _("Say why the document is being removed.")})
     with transaction.atomic():
         document._history_user = removed_by
-        document._change_reason = reason.strip()
+        document._change_reason = change_reason(reason.strip())
         document.delete()
         transaction.on_commit(lambda: document.file.storage.delete(document.file.name))

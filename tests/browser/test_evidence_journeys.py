@@ -1,10 +1,9 @@
 """Evidence in Chromium, by keyboard alone, with axe on every page.
 
 The worker writes a reflection, ticks statements, saves (then autosave carries on), and submits
-it; the assessor signs it off from the queue; the worker finds it locked. Pages are moved
-through with Tab, Shift+Tab, Enter, Space and typing. Each person's first evidence page is
-opened by address: the links to it from home and the enrolment page are wired in by the pages
-that own them.
+it; the assessor signs it off from the queue; the worker finds it locked. Each person starts
+from home, where signing in lands, and only Tab, Shift+Tab, Enter, Space and typing move
+through the pages: the only `page.goto` is `sign_in`'s, to the sign-in page.
 """
 
 from __future__ import annotations
@@ -13,10 +12,8 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 
-from programmes.models import Enrolment
 from tests.browser.test_journeys import HOME_URL, sign_in
 from tests.browser.test_supervision_journeys import (
     activate,
@@ -32,8 +29,8 @@ if TYPE_CHECKING:
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
-WORKER_EMAIL = "worker@demo.example"
 TITLE = "Explaining the plan to the Hughes family"
+YOUR_EVIDENCE = "Your evidence: write a reflection, see what is signed off"
 
 
 def sign_out(page: Page) -> None:
@@ -45,13 +42,13 @@ def sign_out(page: Page) -> None:
 def test_a_reflection_is_written_submitted_and_signed_off_by_keyboard(
     page: Page, axe_check
 ) -> None:
-    enrolment = Enrolment.objects.get(worker__email=WORKER_EMAIL)
     written_on = timezone.localdate() - timedelta(days=1)
 
-    # The worker: their evidence, a new reflection, statements ticked, saved as a draft.
+    # The worker: from home to their evidence, a new reflection, statements ticked, a draft.
     sign_in(page, "worker", keyboard=True)
     expect(page).to_have_url(HOME_URL)
-    page.goto(reverse("assessments:evidence-list", args=[enrolment.pk]))
+    axe_check(page)
+    activate(page, page.get_by_role("link", name=YOUR_EVIDENCE))
     expect(page.get_by_role("heading", level=1, name="Your evidence")).to_be_visible()
     axe_check(page)
     activate(page, page.get_by_role("button", name="Add evidence"))
@@ -94,10 +91,11 @@ def test_a_reflection_is_written_submitted_and_signed_off_by_keyboard(
     axe_check(page)
     sign_out(page)
 
-    # The assessor: the queue, the item, signed off against the statement the worker ticked.
+    # The assessor: from home to the queue, the item, signed off against the ticked statement.
     sign_in(page, "assessor", keyboard=True)
     expect(page).to_have_url(HOME_URL)
-    page.goto(reverse("assessments:sign-off-queue"))
+    axe_check(page)
+    activate(page, page.get_by_role("link", name="Evidence awaiting your sign-off"))
     expect(page.get_by_role("heading", level=1, name="Evidence awaiting sign-off")).to_be_visible()
     axe_check(page)
     queue = page.get_by_role("table", name="Evidence awaiting sign-off, oldest first")
@@ -115,10 +113,12 @@ def test_a_reflection_is_written_submitted_and_signed_off_by_keyboard(
     axe_check(page)
     sign_out(page)
 
-    # The worker again: signed off, and locked.
+    # The worker again: from home to their evidence, signed off, and locked.
     sign_in(page, "worker", keyboard=True)
     expect(page).to_have_url(HOME_URL)
-    page.goto(reverse("assessments:evidence-list", args=[enrolment.pk]))
+    activate(page, page.get_by_role("link", name=YOUR_EVIDENCE))
+    expect(page.get_by_role("heading", level=1, name="Your evidence")).to_be_visible()
+    axe_check(page)
     activate(page, page.get_by_role("link", name=TITLE))
     expect(page.get_by_role("heading", level=1, name=TITLE)).to_be_visible()
     expect(status_tag(page, "Signed off")).to_be_visible()
@@ -130,10 +130,21 @@ def test_a_reflection_is_written_submitted_and_signed_off_by_keyboard(
 def test_an_idle_warning_comes_before_the_session_ends(page: Page, axe_check, settings) -> None:
     # Two minutes of warning and three seconds before it: the banner appears almost at once.
     settings.SESSION_COOKIE_AGE = 123
-    enrolment = Enrolment.objects.get(worker__email=WORKER_EMAIL)
     sign_in(page, "worker", keyboard=True)
     expect(page).to_have_url(HOME_URL)
-    page.goto(reverse("assessments:evidence-create", args=[enrolment.pk]) + "?kind=reflection")
+    axe_check(page)
+    activate(page, page.get_by_role("link", name=YOUR_EVIDENCE))
+    expect(page.get_by_role("heading", level=1, name="Your evidence")).to_be_visible()
+    axe_check(page)
+    activate(page, page.get_by_role("button", name="Add evidence"))
+    expect(
+        page.get_by_role("heading", level=1, name="What kind of evidence are you adding?")
+    ).to_be_visible()
+    axe_check(page)
+    activate(page, page.get_by_label("Reflection", exact=True), key="Space")
+    activate(page, page.get_by_role("button", name="Continue"))
+    # Only the evidence form carries the warning, so it counts from the form's arrival.
+    expect(page.get_by_role("heading", level=1, name="Add reflection")).to_be_visible()
     warning = page.get_by_role("region", name="Important")
     expect(warning).to_be_visible()
     expect(warning).to_be_focused()

@@ -3,8 +3,9 @@
 The assessor records an observation of Alex with a judgement per statement, and Alex reflects
 on it; Alex asks a parent for feedback; the parent, without an account, opens the link and
 answers. The practice educator (Alex's supervisor) records one that the assessor signs off.
-The enrolment page does not link to these pages yet, so the journey opens each first page by
-its address (as a bookmark would), then moves by Tab, Shift+Tab, Enter, Space and typing.
+Each person starts from home, where signing in lands, and moves only by Tab, Shift+Tab, Enter,
+Space and typing. Apart from `sign_in`'s, the only `page.goto`s are the ones a person without
+an account makes by typing an address: the feedback link from the email, and the code page.
 """
 
 from __future__ import annotations
@@ -35,6 +36,13 @@ if TYPE_CHECKING:
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
+WORKER = "Alex Morgan"
+YOUR_EVIDENCE = "Your evidence: write a reflection, see what is signed off"
+ENROLMENT_EVIDENCE = "Evidence: reflections, observations and feedback"
+# Settings the demo's own observations do not use, so each journey finds its own record.
+HOME_VISIT = "Home visit with the Hughes family"
+CORE_GROUP = "Core group meeting"
+
 
 def _sign_out(page: Page) -> None:
     activate(page, page.get_by_role("button", name="Sign out"), backwards=True)
@@ -48,10 +56,18 @@ def test_an_observation_is_recorded_and_signed_off_and_a_parent_gives_feedback(
     first, second = observable_statements(enrolment)[:2]
     observed_on = timezone.localdate() - timedelta(days=1)
 
-    # The assessor records what they saw on a home visit.
+    # The assessor, from Alex's programme on their home page, records a home visit.
     sign_in(page, "assessor", keyboard=True)
     expect(page).to_have_url(HOME_URL)
-    page.goto(reverse("assessments:observation-create", args=[enrolment.pk]))
+    axe_check(page)
+    assessees = page.get_by_role("table", name="People you assess")
+    activate(page, assessees.get_by_role("link", name=WORKER))
+    expect(page.get_by_role("heading", level=1, name=WORKER)).to_be_visible()
+    axe_check(page)
+    activate(page, page.get_by_role("link", name=ENROLMENT_EVIDENCE))
+    expect(page.get_by_role("heading", level=1, name="Evidence", exact=True)).to_be_visible()
+    axe_check(page)
+    activate(page, page.get_by_role("button", name="Record a direct observation"))
     expect(page.get_by_role("heading", level=1, name="Record a direct observation")).to_be_visible()
     axe_check(page)
     activate(page, page.get_by_role("button", name="Save and send for sign-off"))  # empty
@@ -61,7 +77,7 @@ def test_an_observation_is_recorded_and_signed_off_and_a_parent_gives_feedback(
     expect(summary).to_contain_text("Enter the setting")
     axe_check(page)
     type_date(page, page.get_by_label("Date of the observation"), observed_on)
-    type_into(page, page.get_by_label("Setting"), "Home visit with the Hughes family")
+    type_into(page, page.get_by_label("Setting"), HOME_VISIT)
     type_into(
         page,
         page.get_by_label("What was observed"),
@@ -74,16 +90,26 @@ def test_an_observation_is_recorded_and_signed_off_and_a_parent_gives_feedback(
 
     expect(banner(page, "Observation recorded.")).to_be_visible()
     axe_check(page)
-    evidence = Evidence.objects.get(kind=Evidence.Kind.OBSERVATION, enrolment=enrolment)
+    # The demo has observed Alex already: this journey's is the one in its setting.
+    evidence = Evidence.objects.get(
+        kind=Evidence.Kind.OBSERVATION, enrolment=enrolment, observation__setting=HOME_VISIT
+    )
     assert evidence.status == Evidence.Status.SUBMITTED
     assert {j.judgement for j in evidence.observation.judgements.all()} == {"meets", "not-yet"}
 
     _sign_out(page)
 
-    # Alex reads it, from the link in the notification, and adds a reflection.
+    # Alex finds it among their evidence, reads it, and adds a reflection.
     sign_in(page, "worker", keyboard=True)
     expect(page).to_have_url(HOME_URL)
-    page.goto(reverse("assessments:observation-reflect", args=[evidence.pk]))
+    axe_check(page)
+    activate(page, page.get_by_role("link", name=YOUR_EVIDENCE))
+    expect(page.get_by_role("heading", level=1, name="Your evidence")).to_be_visible()
+    axe_check(page)
+    activate(page, page.get_by_role("link", name=evidence.title, exact=True))
+    expect(page.get_by_role("heading", level=1, name=evidence.title, exact=True)).to_be_visible()
+    axe_check(page)
+    activate(page, page.get_by_role("button", name="Add your reflection"))
     heading = page.get_by_role("heading", level=1, name="Your reflection on the observation")
     expect(heading).to_be_visible()
     expect(page.get_by_text("Calm, clear and respectful.")).to_be_visible()
@@ -95,8 +121,12 @@ def test_an_observation_is_recorded_and_signed_off_and_a_parent_gives_feedback(
     expect(saved).to_be_visible()
     axe_check(page)
 
-    # Alex asks a parent for feedback, with no email: a code to give them on paper.
-    page.goto(reverse("assessments:feedback-request-list", args=[enrolment.pk]))
+    # Alex asks a parent for feedback, with no email: a code to give them on paper. The back
+    # link, to the programme, is above the banner that holds the focus.
+    activate(page, page.get_by_role("link", name="Back", exact=True), backwards=True)
+    expect(page.get_by_role("heading", level=1, name=WORKER)).to_be_visible()
+    axe_check(page)
+    activate(page, page.get_by_role("link", name="Feedback requests to families and colleagues"))
     expect(page.get_by_role("heading", level=1, name="Feedback requests")).to_be_visible()
     axe_check(page)
     activate(page, page.get_by_role("button", name="Ask for feedback"))
@@ -147,21 +177,41 @@ def test_the_practice_educator_observes_and_the_assessor_signs_it_off(
     enrolment = Enrolment.objects.get(worker__email=WORKER_EMAIL, status="active")
     first = observable_statements(enrolment)[0]
 
+    # The practice educator: from Alex's supervision to the programme, then the evidence.
     sign_in(page, "supervisor", keyboard=True)
     expect(page).to_have_url(HOME_URL)
-    page.goto(reverse("assessments:observation-create", args=[enrolment.pk]))
+    axe_check(page)
+    supervisees = page.get_by_role("table", name="People you supervise")
+    activate(page, supervisees.get_by_role("link", name=WORKER))
+    expect(page.get_by_role("heading", level=1, name="Supervision")).to_be_visible()
+    axe_check(page)
+    activate(page, page.get_by_role("link", name="Programme", exact=True))
+    expect(page.get_by_role("heading", level=1, name=WORKER)).to_be_visible()
+    axe_check(page)
+    activate(page, page.get_by_role("link", name=ENROLMENT_EVIDENCE))
+    expect(page.get_by_role("heading", level=1, name="Evidence", exact=True)).to_be_visible()
+    axe_check(page)
+    activate(page, page.get_by_role("button", name="Record a direct observation"))
     expect(page.get_by_role("heading", level=1, name="Record a direct observation")).to_be_visible()
-    type_into(page, page.get_by_label("Setting"), "Core group meeting")
+    type_into(page, page.get_by_label("Setting"), CORE_GROUP)
     type_into(page, page.get_by_label("What was observed"), "Alex chaired the meeting well.")
     choose(page, page.get_by_label(f"{first.code} {first.text}"), "Meets", "meets")
     activate(page, page.get_by_role("button", name="Save and send for sign-off"))
     expect(banner(page, "Observation recorded.")).to_be_visible()
-    evidence = Evidence.objects.get(kind=Evidence.Kind.OBSERVATION, enrolment=enrolment)
+    evidence = Evidence.objects.get(
+        kind=Evidence.Kind.OBSERVATION, enrolment=enrolment, observation__setting=CORE_GROUP
+    )
     _sign_out(page)
 
+    # The assessor: from home to the queue, then the decision on it.
     sign_in(page, "assessor", keyboard=True)
     expect(page).to_have_url(HOME_URL)
-    page.goto(reverse("assessments:evidence-decide", args=[evidence.pk]))
+    axe_check(page)
+    activate(page, page.get_by_role("link", name="Evidence awaiting your sign-off"))
+    expect(page.get_by_role("heading", level=1, name="Evidence awaiting sign-off")).to_be_visible()
+    axe_check(page)
+    queue = page.get_by_role("table", name="Evidence awaiting sign-off, oldest first")
+    activate(page, queue.get_by_role("link", name=f"Decide {evidence.title}", exact=True))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Direct observation")
     axe_check(page)
     activate(page, page.get_by_label("Sign it off"), key="Space")
@@ -174,18 +224,27 @@ def test_the_practice_educator_observes_and_the_assessor_signs_it_off(
 
 
 def test_the_short_code_page_works_by_keyboard(page: Page, axe_check) -> None:
-    enrolment = Enrolment.objects.get(worker__email=WORKER_EMAIL, status="active")
     sign_in(page, "worker", keyboard=True)
     expect(page).to_have_url(HOME_URL)
-    page.goto(reverse("assessments:feedback-request-create", args=[enrolment.pk]))
+    axe_check(page)
+    activate(page, page.get_by_role("link", name="Ask a family or a colleague for feedback"))
+    expect(page.get_by_role("heading", level=1, name="Feedback requests")).to_be_visible()
+    axe_check(page)
+    activate(page, page.get_by_role("button", name="Ask for feedback"))
+    expect(page.get_by_role("heading", level=1, name="Ask for feedback")).to_be_visible()
+    axe_check(page)
     choose(page, page.get_by_label("Who are you asking?"), "A col", "professional")
     type_into(page, page.get_by_label("Their name or role"), "Health visitor")
     type_into(page, page.get_by_label("What is the feedback about?"), "The joint visit")
     activate(page, page.get_by_role("button", name="Create the request"))
     expect(page.get_by_role("heading", level=1, name="Feedback request created")).to_be_visible()
-    code = FeedbackRequest.objects.get(recipient_name="Health visitor").short_code
+    # The demo's Jordan Bell has asked a health visitor too: this one is Alex's.
+    code = FeedbackRequest.objects.get(
+        enrolment__worker__email=WORKER_EMAIL, recipient_name="Health visitor"
+    ).short_code
     _sign_out(page)
 
+    # The colleague, with no account, types the address printed with the code.
     page.goto(reverse("feedback:start"))
     expect(page.get_by_role("heading", level=1, name="Give feedback to a social worker"))
     axe_check(page)
@@ -200,4 +259,5 @@ def test_the_short_code_page_works_by_keyboard(page: Page, axe_check) -> None:
     type_into(page, page.get_by_label("What went well?"), "Clear notes shared the same day.")
     activate(page, page.get_by_role("button", name="Send your feedback"))
     expect(page.get_by_role("heading", level=1, name="Thank you")).to_be_visible()
-    assert Evidence.objects.filter(kind=Evidence.Kind.FEEDBACK_PROFESSIONAL).count() == 1
+    professional = Evidence.objects.filter(kind=Evidence.Kind.FEEDBACK_PROFESSIONAL)
+    assert professional.filter(enrolment__worker__email=WORKER_EMAIL).count() == 1

@@ -5,8 +5,9 @@ assessment recommending a pass; a lead records the moderation panel agreeing, an
 enrolment shows Completed. Alex Morgan's programme is moved to start a year (less a week)
 ago, so the final review point is a week away and the final assessment is open.
 
-Apart from signing in, the one `page.goto` is to the reviews-due page: no page of another part
-links to it yet. From there on, only Tab, Shift+Tab, Enter and typing move through the pages.
+Each person starts from home, where signing in lands, and follows its link to the reviews due:
+only Tab, Shift+Tab, Enter and typing move through the pages. The only `page.goto` is
+`sign_in`'s, to the sign-in page.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
 expect = pytest.importorskip("playwright.sync_api").expect
 
 WORKER = "Alex Morgan"
-DUE_URL = "/assessments/reviews/due/"
+REVIEWS_DUE = "Reviews due and overdue"
 
 
 def alex_at_the_end_of_the_year() -> Enrolment:
@@ -67,7 +68,9 @@ def test_a_year_is_walked_from_review_to_moderated_pass_by_keyboard(page: Page, 
     # The assessor: the reviews due, Alex's schedule, the 3-month review causing concern.
     sign_in(page, "assessor", keyboard=True)
     expect(page).to_have_url(HOME_URL)
-    page.goto(DUE_URL)
+    axe_check(page)
+    assessees = page.get_by_role("region", name="My assessees")
+    activate(page, assessees.get_by_role("link", name=REVIEWS_DUE))
     expect(page.get_by_role("heading", level=1, name="Reviews due")).to_be_visible()
     axe_check(page)
     due = page.get_by_role("table", name="Reviews due, the earliest first")
@@ -119,10 +122,12 @@ def test_a_year_is_walked_from_review_to_moderated_pass_by_keyboard(page: Page, 
     axe_check(page)
     sign_out(page)
 
-    # The lead: Alex's reviews from the due list, the panel agreeing, the programme completed.
+    # The lead: from home to the due list, Alex's reviews, the panel agreeing, completed.
     sign_in(page, "lead", keyboard=True)
     expect(page).to_have_url(HOME_URL)
-    page.goto(DUE_URL)
+    axe_check(page)
+    cohorts = page.get_by_role("region", name="Cohorts")
+    activate(page, cohorts.get_by_role("link", name=REVIEWS_DUE))
     expect(page.get_by_role("heading", level=1, name="Reviews due")).to_be_visible()
     axe_check(page)
     due = page.get_by_role("table", name="Reviews due, the earliest first")
