@@ -15,7 +15,7 @@ from people.models import Role
 from people.selectors import can_view_history
 from programmes.models import Enrolment
 from programmes.rules import add_months
-from programmes.views.common import form_page, visible_enrolment
+from programmes.views.common import add_service_errors, form_page, visible_enrolment
 from supervision import selectors, services
 from supervision.forms import (
     ActionForm,
@@ -25,15 +25,6 @@ from supervision.forms import (
     SessionForm,
 )
 from supervision.models import SupervisionAction, SupervisionSession
-
-
-def _add_errors(form: forms.Form, error: ValidationError) -> None:
-    """A service's errors go to the form's field of that name, else to the top of the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, field_errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, field_errors)
 
 
 def _visible_session(request: HttpRequest, pk: int) -> SupervisionSession:
@@ -112,7 +103,7 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
                 recorded_by=request.user, enrolment=enrolment, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             if session.is_short:
                 messages.warning(
@@ -174,7 +165,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 updated_by=request.user, session=session, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Draft saved."))
             return redirect(_session_url(session))
@@ -198,7 +189,7 @@ def session_sign(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.sign_supervision_session(signed_by=request.user, session=session)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -232,7 +223,7 @@ def session_countersign(request: HttpRequest, pk: int) -> HttpResponse:
                 signed_by=request.user, session=session, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Thank you. The record is signed by you both."))
             return redirect(_session_url(session))
@@ -258,7 +249,7 @@ def session_amend(request: HttpRequest, pk: int) -> HttpResponse:
                 amended_by=request.user, session=session, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Amendment saved. The earlier version is kept."))
             return redirect(_session_url(session))
@@ -291,7 +282,7 @@ def action_create(request: HttpRequest, pk: int) -> HttpResponse:
                 added_by=request.user, session=session, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Action added."))
             return redirect(_session_url(session))
@@ -337,7 +328,7 @@ def action_done(request: HttpRequest, pk: int) -> HttpResponse:
                 completed_by=request.user, action=action, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Action marked as done."))
             return redirect(back_url)

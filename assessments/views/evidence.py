@@ -22,16 +22,7 @@ from assessments.selectors import framework_for
 from assessments.selectors import observations as observation_selectors
 from assessments.services import evidence as services
 from people.files import safe_download_name
-from programmes.views.common import visible_enrolment
-
-
-def _add_errors(form: forms.Form, error: ValidationError) -> None:
-    """A service's errors go to the form's field of that name, else to the top of the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, field_errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, field_errors)
+from programmes.views.common import add_service_errors, visible_enrolment
 
 
 def _visible_evidence(request: HttpRequest, pk: int) -> Evidence:
@@ -119,7 +110,7 @@ def evidence_create(request: HttpRequest, pk: int) -> HttpResponse:
                 created_by=request.user, enrolment=enrolment, kind=kind, **values
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -163,7 +154,7 @@ def evidence_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 updated_by=request.user, evidence=evidence, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             if request.POST.get("then") == "submit":
                 return redirect("assessments:evidence-submit", pk=evidence.pk)
@@ -234,7 +225,7 @@ def evidence_submit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.submit_evidence(submitted_by=request.user, evidence=evidence)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -260,7 +251,7 @@ def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.delete_draft(deleted_by=request.user, evidence=evidence)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Draft deleted."))
             return redirect("assessments:evidence-list", pk=enrolment_pk)

@@ -23,20 +23,12 @@ from assessments.models import FeedbackRequest
 from assessments.selectors import feedback as selectors
 from assessments.services import feedback as services
 from people.lockout import client_address
-from programmes.views.common import form_page, visible_enrolment
+from programmes.views.common import add_service_errors, form_page, visible_enrolment
 
 # Wrong short codes allowed from one address in a window: enough for typing slips, far too few
 # to guess one of the codes in use.
 CODE_GUESSES = 10
 CODE_GUESS_WINDOW_SECONDS = 15 * 60
-
-
-def _add_errors(form: forms.Form, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, field_errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, field_errors)
 
 
 def _visible_request(request: HttpRequest, pk: int) -> FeedbackRequest:
@@ -68,7 +60,7 @@ def feedback_request_create(request: HttpRequest, pk: int) -> HttpResponse:
                 requested_by=request.user, enrolment=enrolment, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             # Shown on this response and never again: only the link's hash is kept.
             context = {
@@ -121,7 +113,7 @@ def feedback_request_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
                 withdrawn_by=request.user, feedback_request=feedback_request
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, _("Request withdrawn. Its link and code no longer open the form.")
@@ -198,7 +190,7 @@ def _give(
             code = getattr(error, "code", None)
             if code in (services.USED, services.CLOSED):
                 return _refused(request, code)
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             return redirect("feedback:done")
     context = {"form": form, "action": action, "code": code, **_public_context(feedback_request)}

@@ -22,7 +22,7 @@ from assessments.selectors.frameworks import (
     framework_detail as framework_detail_queryset,
 )
 from assessments.services.frameworks import move_framework
-from programmes.views.common import visible_enrolment
+from programmes.views.common import add_service_errors, visible_enrolment
 
 
 def framework_list(request: HttpRequest) -> HttpResponse:
@@ -34,14 +34,6 @@ def framework_list(request: HttpRequest) -> HttpResponse:
 def framework_detail(request: HttpRequest, pk: int) -> HttpResponse:
     framework = get_object_or_404(framework_detail_queryset(request.user), pk=pk)
     return render(request, "assessments/frameworks/framework_detail.html", {"framework": framework})
-
-
-def _add_errors(form: MoveFrameworkForm, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, field_errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, field_errors)
 
 
 def enrolment_framework(request: HttpRequest, pk: int) -> HttpResponse:
@@ -68,7 +60,7 @@ def enrolment_framework(request: HttpRequest, pk: int) -> HttpResponse:
                     moved_by=request.user, enrolment=enrolment, **form.cleaned_data
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(
                     request,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -15,16 +14,7 @@ from assessments.forms_observations import ObservationForm, ReflectionForm
 from assessments.models import Evidence
 from assessments.selectors import observations as selectors
 from assessments.services import observations as services
-from programmes.views.common import visible_enrolment
-
-
-def _add_errors(form: forms.Form, error: ValidationError) -> None:
-    """A service's errors go to the form's field of that name, else to the top of the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, field_errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, field_errors)
+from programmes.views.common import add_service_errors, visible_enrolment
 
 
 def _visible_observation(request: HttpRequest, pk: int) -> Evidence:
@@ -59,7 +49,7 @@ def observation_create(request: HttpRequest, pk: int) -> HttpResponse:
                 recorded_by=request.user, enrolment=enrolment, **form.service_values()
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -103,7 +93,7 @@ def observation_correct(request: HttpRequest, pk: int) -> HttpResponse:
                 corrected_by=request.user, evidence=evidence, **form.service_values()
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Observation corrected and sent again for sign-off."))
             return redirect("assessments:evidence-detail", pk=evidence.pk)
@@ -131,7 +121,7 @@ def observation_reflect(request: HttpRequest, pk: int) -> HttpResponse:
                 reflected_by=request.user, evidence=evidence, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,

@@ -3,7 +3,6 @@ assessment, the moderation panel, the portfolio PDF, and the reviews due across 
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -31,16 +30,7 @@ from programmes.selectors import (
     learning_agreement_overdue_on,
     with_learning_agreement_recorded,
 )
-from programmes.views.common import form_page, visible_enrolment
-
-
-def _add_errors(form: forms.Form, error: ValidationError) -> None:
-    """A service's errors go to the form's field of that name, else to the top of the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, field_errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, field_errors)
+from programmes.views.common import add_service_errors, form_page, visible_enrolment
 
 
 def _list_url(enrolment_id: int) -> str:
@@ -93,7 +83,7 @@ def review_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             review = services.record_review(recorded_by=request.user, enrolment=enrolment, **values)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             if review.progress == Progress.CAUSING_CONCERN:
                 messages.success(
@@ -139,7 +129,7 @@ def concern_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.open_concern(opened_by=request.user, enrolment=enrolment, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -169,7 +159,7 @@ def concern_close(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.close_concern(closed_by=request.user, concern=concern, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Concern closed."))
             return redirect(_list_url(concern.enrolment_id))
@@ -210,7 +200,7 @@ def final_assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
                 recorded_by=request.user, enrolment=enrolment, **form.service_values()
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -253,7 +243,7 @@ def moderation_create(request: HttpRequest, pk: int) -> HttpResponse:
                 decided_by=request.user, enrolment=enrolment, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,

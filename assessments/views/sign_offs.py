@@ -14,11 +14,11 @@ from assessments.models import Evidence, SignOff
 from assessments.selectors import evidence as selectors
 from assessments.services import sign_offs as services
 from assessments.views.evidence import (
-    _add_errors,
     _detail_url,
     _statements_for,
     _visible_evidence,
 )
+from programmes.views.common import add_service_errors
 
 
 def sign_off_queue(request: HttpRequest) -> HttpResponse:
@@ -49,7 +49,7 @@ def evidence_decide(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             record = services.decide(assessor=request.user, evidence=evidence, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             if record.decision == SignOff.Decision.SIGNED_OFF:
                 messages.success(request, _("Signed off. The worker has been told."))
@@ -85,7 +85,7 @@ def evidence_reverse(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.reverse_sign_off(by=request.user, evidence=evidence, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, _("Sign-off reversed. The worker can change the evidence and resubmit.")
