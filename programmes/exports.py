@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 from django.utils.text import slugify
@@ -11,6 +12,9 @@ from django.utils.translation import gettext as _
 
 from programmes.models import Cohort, Enrolment
 from programmes.selectors import enrolments_with_timelines
+
+if TYPE_CHECKING:
+    from programmes.dashboard.cohort import DashboardRow
 
 
 def cohort_export_header() -> list[str]:
@@ -49,3 +53,56 @@ def cohort_export_filename(cohort: Cohort, *, on: date) -> str:
     """ASCII letters, digits and hyphens only: safe in any header and on any disk."""
     stem = slugify(cohort.name)[:60].strip("-") or "cohort"
     return f"cohort-{cohort.pk}-{stem}-{on.isoformat()}.csv"
+
+
+def dashboard_export_header() -> list[str]:
+    return [
+        _("Worker"),
+        _("Team"),
+        _("Programme"),
+        _("Cohort"),
+        _("Supervisor"),
+        _("Assessor"),
+        _("Programme week"),
+        _("Time elapsed (%)"),
+        _("Standards evidenced (%)"),
+        _("Standards triangulated (%)"),
+        _("Supervision"),
+        _("Caseload"),
+        _("Protected time last month"),
+        _("Next review"),
+        _("Concerns"),
+        _("Evidence awaiting sign-off"),
+        _("Status"),
+        _("Needs attention"),
+    ]
+
+
+def dashboard_export_rows(rows: Iterable[DashboardRow]) -> Iterator[list[object]]:
+    """The dashboard's rows as they are shown, every state in words; no queries of its own."""
+    for row in rows:
+        enrolment, attention = row.enrolment, row.attention
+        yield [
+            enrolment.worker.full_name,
+            enrolment.worker.team.name if enrolment.worker.team else "",
+            enrolment.cohort.programme.code,
+            enrolment.cohort.name,
+            enrolment.supervisor.full_name if enrolment.supervisor else "",
+            enrolment.assessor.full_name if enrolment.assessor else "",
+            row.week_state,
+            row.elapsed_percent,
+            row.coverage.evidenced_percent,
+            row.coverage.triangulated_percent,
+            row.supervision_state,
+            attention.breach_state,
+            attention.protected_time_state,
+            attention.review_state,
+            attention.concern_state,
+            attention.sign_off_state,
+            row.status,
+            "; ".join(attention.reasons) or _("No"),
+        ]
+
+
+def dashboard_export_filename(*, on: date) -> str:
+    return f"cohort-dashboard-{on.isoformat()}.csv"

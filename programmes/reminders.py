@@ -140,11 +140,11 @@ def queue_open_breach_reminders(*, on: date) -> int:
 
 def queue_manager_digests(*, on: date) -> int:
     """Weekly: one notification per team manager per ISO week, listing their teams' current
-    enrolments with supervision overdue, a breach unresolved, protected time short last month,
-    or the learning agreement overdue. A manager with nothing to report is not written to.
+    enrolments that need attention (`dashboard.EnrolmentAttention.reasons`, as on the cohort
+    dashboard). A manager with nothing to report is not written to.
 
-    Queries, whatever the number of enrolments: the eight of `manager_digests`, then those of
-    `queue_notifications`.
+    Queries, whatever the number of enrolments: the thirteen of `manager_digests`, then those
+    of `queue_notifications`.
     """
     year, week, _day = on.isocalendar()
     requests = [

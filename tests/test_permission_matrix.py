@@ -47,6 +47,9 @@ MATRIX: dict[str, dict[str, int]] = {
     "programmes:cohort-create": {**LEAD_ONLY, "outsider": 403},
     "programmes:cohort-import": {**LEAD_ONLY, "outsider": 403},
     "programmes:cohort-detail": {**LEAD_ONLY, "manager": 200, "outsider": 404},
+    # A manager's teams, or every team for a lead (the outsider manages another team).
+    "programmes:dashboard": {**LEAD_ONLY, "manager": 200, "outsider": 200},
+    "programmes:dashboard-export": {**LEAD_ONLY, "manager": 200, "outsider": 200},
     "programmes:enrolment-create": ENROLMENT_CHANGE,
     "programmes:enrolment-detail": {"anonymous": 302, **SIGNED_IN, "outsider": 404},
     "programmes:enrolment-update": ENROLMENT_CHANGE,

@@ -146,6 +146,11 @@ class AwaitingSignOff:
     oldest_submitted_on: date
     oldest_age_working_days: int
 
+    @property
+    def is_overdue(self) -> bool:
+        """The oldest has waited past the assessor's turnaround, as a queue row would say."""
+        return self.oldest_age_working_days > SIGN_OFF_WORKING_DAYS
+
 
 def awaiting_sign_off_for(
     enrolments: Iterable[Enrolment] | QuerySet[Enrolment], *, on: date | None = None

@@ -22,6 +22,7 @@ from programmes.views.cohorts import (
     enrolment_create,
     home,
 )
+from programmes.views.dashboard import dashboard, dashboard_export
 from programmes.views.documents import document_create, document_download, document_remove
 from programmes.views.enrolments import (
     enrolment_detail,
@@ -45,6 +46,8 @@ __all__ = [
     "cohort_export",
     "cohort_import",
     "cohort_list",
+    "dashboard",
+    "dashboard_export",
     "document_create",
     "document_download",
     "document_remove",

@@ -11,7 +11,7 @@ transaction that never commits, so nothing reaches a broker.
 """
 
 import importlib
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -49,6 +49,7 @@ from programmes.services.caseloads import (
     record_protected_time,
     resolve_caseload_breach,
 )
+from tests.assessments.factories import ConcernFactory, EvidenceFactory
 from tests.factories import EnrolmentFactory, SupervisionSessionFactory, TeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -498,6 +499,22 @@ class TestManagerDigest:
         assert "Supervision overdue" not in body and "learning agreement" not in body
         assert "Protected development time 4.3 hours short in October 2026" in body
 
+    def test_a_review_overdue_a_concern_and_evidence_waiting_are_listed(self, enrolment, manager):
+        started_on = date(2026, 7, 6)  # the 3-month review fell due on 6 October
+        late = EnrolmentFactory(
+            started_on=started_on, cohort__intake_on=started_on, worker__team=enrolment.worker.team
+        )
+        ConcernFactory(enrolment=late, opened_on=date(2026, 11, 2))
+        submitted_at = timezone.make_aware(datetime(2026, 10, 19, 10))
+        EvidenceFactory(enrolment=late, submitted_at=submitted_at, statements=[])
+
+        queue_manager_digests(on=self.MONDAY)
+
+        body = Notification.objects.get(recipient=manager).body
+        assert "The 3-month review was due by 6 October 2026 and is not yet recorded." in body
+        assert "1 concern is open, with an action plan." in body
+        assert "waiting for the assessor's sign-off since 19 October 2026 (15 working days)" in body
+
     def test_paused_and_ended_enrolments_are_not_listed(self, enrolment, manager):
         pause(enrolment, date(2026, 9, 10))  # away since before anything fell due
         EnrolmentFactory(
@@ -529,13 +546,15 @@ class TestManagerDigest:
 
         # The enrolments with their last sessions, counts and whether an agreement is on file,
         # their pauses, their extensions; the same for protected time (3); the unresolved
-        # breaches; who chose a daily digest; SAVEPOINT, INSERT, RELEASE.
+        # breaches; the reviews due (4: enrolments, pauses, extensions, reviews recorded); the
+        # open concerns; the evidence awaiting sign-off; who chose a daily digest; SAVEPOINT,
+        # INSERT, RELEASE.
         make(3)
-        with django_assert_max_num_queries(11):
+        with django_assert_max_num_queries(17):
             assert queue_manager_digests(on=self.MONDAY) == 3
         Notification.objects.all().delete()
         make(27)
-        with django_assert_max_num_queries(11):
+        with django_assert_max_num_queries(17):
             assert queue_manager_digests(on=self.MONDAY) == 30
 
 

@@ -1,0 +1,90 @@
+"""The cohort dashboard and its CSV: a manager's teams, or every enrolment for a lead."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from people.csv_export import csv_response
+from people.models import Role
+from programmes import exports, selectors
+from programmes.dashboard.cohort import (
+    SORT_KEYS,
+    DashboardRow,
+    dashboard_rows,
+    needing_attention,
+    sorted_rows,
+)
+from programmes.forms_dashboard import DashboardFilterForm
+from programmes.models import Enrolment
+
+ROWS_PER_PAGE = 50
+
+
+def _sort(request: HttpRequest) -> str:
+    """The column asked for, "-" first when descending; by name when it is not one we sort on."""
+    sort = request.GET.get("sort", "name")
+    return sort if sort.removeprefix("-") in SORT_KEYS else "name"
+
+
+def _filtered_rows(request: HttpRequest) -> tuple[DashboardFilterForm, list[DashboardRow]]:
+    """The filters from the query string, and the rows they leave, sorted as asked."""
+    if not selectors.can_see_cohorts(request.user):
+        raise PermissionDenied
+    visible = Enrolment.objects.visible_to(request.user)
+    form = DashboardFilterForm(request.GET, visible=visible)
+    enrolments = form.filtered(visible).order_by("worker__full_name", "pk")
+    rows = dashboard_rows(enrolments, on=timezone.localdate())
+    if form.needs_attention:
+        rows = needing_attention(rows)
+    sort = _sort(request)
+    return form, sorted_rows(rows, sort=sort.removeprefix("-"), descending=sort.startswith("-"))
+
+
+def _sort_headers(sort: str) -> list[dict[str, str]]:
+    """Each sortable column: its label, the sort its link asks for, and its aria-sort."""
+    labels = {
+        "name": _("Worker"),
+        "week": _("Programme week"),
+        "coverage": _("Time and standards"),
+        "supervision": _("Supervision"),
+    }
+    headers = []
+    for key in SORT_KEYS:
+        current = sort.removeprefix("-") == key
+        descending = current and sort.startswith("-")
+        headers.append(
+            {
+                "key": key,
+                "label": labels[key],
+                "link": f"-{key}" if current and not descending else key,
+                "aria_sort": ("descending" if descending else "ascending") if current else "none",
+            }
+        )
+    return headers
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    form, rows = _filtered_rows(request)
+    page = Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "headers": {header["key"]: header for header in _sort_headers(_sort(request))},
+        "is_lead": request.user.has_role(Role.LEAD),
+    }
+    return render(request, "programmes/dashboard.html", context)
+
+
+def dashboard_export(request: HttpRequest) -> HttpResponse:
+    """Every row the filters leave, not just one page, with each state in words."""
+    _form, rows = _filtered_rows(request)
+    return csv_response(
+        filename=exports.dashboard_export_filename(on=timezone.localdate()),
+        header=exports.dashboard_export_header(),
+        rows=exports.dashboard_export_rows(rows),
+    )
