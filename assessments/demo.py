@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from assessments.models import Evidence, Progress, Statement
 from assessments.selectors import framework_for
-from assessments.services.evidence import create_evidence, submit_evidence, update_evidence
+from assessments.services.evidence import create_evidence, submit_evidence
 from assessments.services.feedback import create_feedback_request, give_feedback
 from assessments.services.observations import record_observation, reflect_on_observation
 from assessments.services.reviews import open_concern, record_review
@@ -128,42 +128,35 @@ class _Story:
             return []
         return [self.statements[(offset + i) % len(self.statements)] for i in range(count)]
 
-    def reflection(self, index: int, *, on: date, statements: list[Statement]) -> Evidence:
-        title, happened, learned, will_do = REFLECTIONS[index % len(REFLECTIONS)]
-        evidence = create_evidence(
+    def _write(
+        self, kind: str, *, title: str, on: date, statements: list[Statement], **text: str
+    ) -> Evidence:
+        return create_evidence(
             created_by=self.worker,
             enrolment=self.enrolment,
-            kind=Evidence.Kind.REFLECTION,
+            kind=kind,
             title=title,
             occurred_on=on,
+            statements=statements,
+            **text,
         )
-        return update_evidence(
-            updated_by=self.worker,
-            evidence=evidence,
+
+    def reflection(self, index: int, *, on: date, statements: list[Statement]) -> Evidence:
+        title, happened, learned, will_do = REFLECTIONS[index % len(REFLECTIONS)]
+        return self._write(
+            Evidence.Kind.REFLECTION,
             title=title,
-            occurred_on=on,
+            on=on,
+            statements=statements,
             what_happened=happened,
             what_i_learned=learned,
             what_i_will_do=will_do,
-            statements=statements,
         )
 
     def case_note(self, index: int, *, on: date, statements: list[Statement]) -> Evidence:
         title, body = CASE_NOTES[index % len(CASE_NOTES)]
-        evidence = create_evidence(
-            created_by=self.worker,
-            enrolment=self.enrolment,
-            kind=Evidence.Kind.CASE_NOTE,
-            title=title,
-            occurred_on=on,
-        )
-        return update_evidence(
-            updated_by=self.worker,
-            evidence=evidence,
-            title=title,
-            occurred_on=on,
-            body=body,
-            statements=statements,
+        return self._write(
+            Evidence.Kind.CASE_NOTE, title=title, on=on, statements=statements, body=body
         )
 
     def submit(self, evidence: Evidence, *, on: date) -> Evidence:

@@ -13,15 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from people.models import Role
-from programmes.models import Enrolment
-from programmes.rules import EARLIEST_DAY, LATEST_DAY
+from programmes.models import Enrolment, check_past_day
 
 from .frameworks import Statement
 
 if TYPE_CHECKING:
     from people.models import User
-
-OUT_OF_RANGE = _("Enter a date between 1 January 2000 and 31 December 2099")
 
 
 class EvidenceQuerySet(models.QuerySet["Evidence"]):
@@ -134,11 +131,7 @@ class Evidence(models.Model):
         return self.status in (self.Status.DRAFT, self.Status.RETURNED)
 
     def clean(self) -> None:
-        if self.occurred_on:
-            if not EARLIEST_DAY <= self.occurred_on <= LATEST_DAY:
-                raise ValidationError({"occurred_on": OUT_OF_RANGE})
-            if self.occurred_on > timezone.localdate():
-                raise ValidationError({"occurred_on": _("The date must be today or in the past.")})
+        check_past_day("occurred_on", self.occurred_on)
 
 
 class EvidenceStatement(models.Model):

@@ -12,15 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from programmes.models import Enrolment
+from programmes.models import OUT_OF_RANGE, Enrolment, check_past_day
 from programmes.rules import EARLIEST_DAY, LATEST_DAY
 
 from .frameworks import Standard
 
 if TYPE_CHECKING:
     from people.models import User
-
-OUT_OF_RANGE = _("Enter a date between 1 January 2000 and 31 December 2099")
 
 
 class EnrolmentRecordQuerySet(models.QuerySet):
@@ -69,11 +67,7 @@ class Review(models.Model):
         return f"{self.months}-month review"
 
     def clean(self) -> None:
-        if self.held_on:
-            if not EARLIEST_DAY <= self.held_on <= LATEST_DAY:
-                raise ValidationError({"held_on": OUT_OF_RANGE})
-            if self.held_on > timezone.localdate():
-                raise ValidationError({"held_on": _("The date must be today or in the past.")})
+        check_past_day("held_on", self.held_on)
 
 
 class Concern(models.Model):
@@ -246,8 +240,4 @@ class ModerationDecision(models.Model):
         return f"Moderation: {self.get_decision_display()}"
 
     def clean(self) -> None:
-        if self.decided_on:
-            if not EARLIEST_DAY <= self.decided_on <= LATEST_DAY:
-                raise ValidationError({"decided_on": OUT_OF_RANGE})
-            if self.decided_on > timezone.localdate():
-                raise ValidationError({"decided_on": _("The date must be today or in the past.")})
+        check_past_day("decided_on", self.decided_on)

@@ -14,6 +14,7 @@ from programmes.models.enrolments import (
     EnrolmentExtension,
     EnrolmentPartQuerySet,
     EnrolmentPause,
+    check_past_day,
 )
 from programmes.models.programme import Programme
 
@@ -30,4 +31,5 @@ __all__ = [
     "EnrolmentPause",
     "Programme",
     "ProtectedTimeEntry",
+    "check_past_day",
 ]

@@ -23,6 +23,17 @@ from programmes.models.programme import Programme
 
 # Dates outside these years are typing slips, and past 9999 the derived dates cannot exist.
 OUT_OF_RANGE = _("Enter a date between 1 January 2000 and 31 December 2099")
+IN_THE_FUTURE = _("The date must be today or in the past.")
+
+
+def check_past_day(field: str, day: date | None) -> None:
+    """A day something happened on (held, observed, decided) is within range and not ahead."""
+    if day is None:
+        return
+    if not rules.EARLIEST_DAY <= day <= rules.LATEST_DAY:
+        raise ValidationError({field: OUT_OF_RANGE})
+    if day > timezone.localdate():
+        raise ValidationError({field: IN_THE_FUTURE})
 
 
 class CohortQuerySet(models.QuerySet["Cohort"]):
