@@ -41,6 +41,7 @@ from tests.factories import (
     SupervisionSessionFactory,
     TeamFactory,
 )
+from tests.programmes import boundaries as reporting_boundaries
 
 PERSONAS = ("worker", "supervisor", "assessor", "manager")
 PDF_BYTES = b"%PDF-1.7\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
@@ -225,11 +226,13 @@ OTHER_TEAMS: dict[str, tuple[Ask, ...]] = {
     ),
     **{
         route: tuple(Ask(**ask) for ask in asks)
-        for route, asks in assessment_boundaries.OTHER_TEAMS.items()
+        for part in (assessment_boundaries, reporting_boundaries)
+        for route, asks in part.OTHER_TEAMS.items()
     },
 }
 EXEMPT: dict[str, str] = {
     **assessment_boundaries.EXEMPT,
+    **reporting_boundaries.EXEMPT,
     # Programme rules are no secret: anyone signed in may read them (Programme.visible_to).
     "programmes:programme-detail": "programmes are not any team's",
     "programmes:programme-variant-create": "programmes are not any team's; lead-only (matrix)",

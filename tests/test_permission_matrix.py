@@ -15,6 +15,7 @@ from programmes.models import CaseloadBreach, CaseloadSnapshot, EnrolmentDocumen
 from supervision.models import SupervisionSession
 from tests.assessments import matrix as assessment_matrix
 from tests.factories import SupervisionActionFactory, SupervisionSessionFactory
+from tests.programmes import matrix as reporting_matrix
 
 PERSONAS = ("anonymous", "worker", "supervisor", "assessor", "manager", "lead", "outsider")
 SIGNED_IN = {p: 200 for p in PERSONAS if p != "anonymous"}
@@ -173,6 +174,7 @@ MATRIX: dict[str, dict[str, int]] = {
     "privacy-notice": {p: 200 for p in PERSONAS},
     "accessibility-statement": {p: 200 for p in PERSONAS},
     **assessment_matrix.ROWS,
+    **reporting_matrix.ROWS,
 }
 
 
@@ -258,9 +260,10 @@ NOTIFICATION_ROUTES = (
 
 
 def _url(route: str, enrolment, pause) -> str:
-    assessment_url = assessment_matrix.url_for(route, enrolment)
-    if assessment_url is not None:
-        return assessment_url
+    for part in (assessment_matrix, reporting_matrix):
+        part_url = part.url_for(route, enrolment)
+        if part_url is not None:
+            return part_url
     if route.startswith(("supervision:", "api:supervision-")) and not route.endswith("-list"):
         return _supervision_url(route, enrolment)
     if route in CASELOAD_OBJECT_ROUTES:

@@ -11,6 +11,7 @@ from tests.assessments import (
     boundaries_frameworks,
     boundaries_observations,
     boundaries_reviews,
+    boundaries_samples,
     boundaries_sign_offs,
 )
 
@@ -20,6 +21,7 @@ PARTS = (
     boundaries_sign_offs,
     boundaries_observations,
     boundaries_reviews,
+    boundaries_samples,
 )
 
 OTHER_TEAMS: dict[str, tuple[dict, ...]] = {}

@@ -10,10 +10,18 @@ from tests.assessments import (
     matrix_frameworks,
     matrix_observations,
     matrix_reviews,
+    matrix_samples,
     matrix_sign_offs,
 )
 
-PARTS = (matrix_frameworks, matrix_evidence, matrix_sign_offs, matrix_observations, matrix_reviews)
+PARTS = (
+    matrix_frameworks,
+    matrix_evidence,
+    matrix_sign_offs,
+    matrix_observations,
+    matrix_reviews,
+    matrix_samples,
+)
 
 ROWS: dict[str, dict[str, int]] = {}
 for part in PARTS:

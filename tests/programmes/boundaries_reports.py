@@ -1,0 +1,4 @@
+"""Object-boundary rows for this part's routes (see tests/programmes/boundaries.py)."""
+
+OTHER_TEAMS: dict[str, tuple[dict, ...]] = {}
+EXEMPT: dict[str, str] = {}
