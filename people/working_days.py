@@ -6,6 +6,8 @@ Supervision due dates use it; reminders count working days with it too.
 
 from __future__ import annotations
 
+import bisect
+import functools
 from datetime import date, timedelta
 
 import holidays
@@ -27,3 +29,29 @@ def add_working_days(day: date, count: int) -> date:
         if is_working_day(day):
             remaining -= 1
     return day
+
+
+@functools.lru_cache(maxsize=64)
+def _weekday_holidays(year: int) -> tuple[date, ...]:
+    """That year's bank holidays that fall on a weekday, in order."""
+    date(year, 1, 1) in BANK_HOLIDAYS  # noqa: B015 (asking for a day fills in its whole year)
+    return tuple(sorted(d for d in BANK_HOLIDAYS if d.year == year and d.weekday() < 5))
+
+
+def working_days_between(start_on: date, end_on: date) -> int:
+    """Working days after `start_on` up to and including `end_on`; 0 if end is not later.
+
+    Counted, not walked: weekdays by whole weeks, less the weekday bank holidays in between,
+    so a year-old item on a dashboard of thousands costs what a day-old one does.
+    """
+    if end_on <= start_on:
+        return 0
+    weeks, rest = divmod((end_on - start_on).days, 7)
+    weekdays = weeks * 5 + sum(
+        (start_on + timedelta(days=i)).weekday() < 5 for i in range(1, rest + 1)
+    )
+    holidays_between = 0
+    for year in range(start_on.year, end_on.year + 1):
+        days = _weekday_holidays(year)
+        holidays_between += bisect.bisect_right(days, end_on) - bisect.bisect_right(days, start_on)
+    return weekdays - holidays_between

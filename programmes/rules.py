@@ -110,6 +110,8 @@ def scaled_date(*, started_on: date, months: int, fte: Decimal) -> date:
     Part-time stretches the programme pro rata (DOMAIN.md: 0.6 FTE turns 12 months into 20).
     A fraction of a month is that fraction of the next calendar month's days, rounded.
     """
+    if fte == 1:  # most people: whole months, no fraction to work out
+        return add_months(started_on, months)
     total = Fraction(months) / Fraction(fte)
     whole = int(total)
     landed = add_months(started_on, whole)

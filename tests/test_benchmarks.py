@@ -95,3 +95,47 @@ def test_the_notification_benchmark_has_real_workers_send_every_row_once(tmp_pat
     assert len(report["delivery"]["sent_by_each_worker_process"]) <= 2
     assert report["queries"]["sample"] == 10
     assert report["targets"]["every_row_sent_once"]
+
+
+def test_the_dashboard_benchmark_measures_each_page_beside_its_raw_sql(tmp_path):
+    # Its own throwaway database: a file beside the test on SQLite, or one named after the test
+    # database on PostgreSQL, so xdist workers never share it.
+    if connection.vendor == "postgresql":
+        bench = {**connection.settings_dict, "NAME": f"{connection.settings_dict['NAME']}_bench_d"}
+        url = database_url(bench)
+    else:
+        url = f"sqlite:///{tmp_path / 'footing_bench.sqlite3'}"
+    output = tmp_path / "dashboard.json"
+
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "benchmarks.dashboard",
+            "--enrolments=60",
+            "--cohort=5",
+            "--runs=2",
+            "--concurrency=2",
+            "--workers=1",
+            f"--database-url={url}",
+            f"--output={output}",
+        ],
+        cwd=BASE_DIR,
+        check=True,
+        timeout=300,
+    )
+
+    report = json.loads(output.read_text())
+    pages = report["pages"]
+    assert pages["cohort"]["rows_matching"] == 5
+    assert pages["programme_wide"]["rows_matching"] == 60
+    assert pages["programme_wide"]["rows_shown"] == 50
+    assert report["generated"]["supervision_sessions"] > 0
+    assert report["generated"]["evidence"] > 0
+    assert report["targets"]["same_queries_for_one_team_and_everyone"]
+    concurrent = report["concurrent_cohort_page"]
+    assert concurrent["requests"] == 2 and concurrent["not_200"] == []
+    if connection.vendor == "postgresql":
+        assert pages["cohort"]["raw_sql"]["shown"] == 5
+        assert pages["programme_wide_needing_attention"]["raw_sql"]["judged"] == 60
+        assert report["query_plans"]

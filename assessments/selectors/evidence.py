@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from assessments.models import Evidence, SignOff, Statement
 from people.models import Role, User
-from people.working_days import is_working_day
+from people.working_days import working_days_between
 from programmes.models import Enrolment
 
 # Evidence this many working days in the queue is overdue: the assessor is reminded.
@@ -34,16 +34,6 @@ WRITTEN_KINDS = (
     Evidence.Kind.LEARNING,
 )
 FEEDBACK_KINDS = (Evidence.Kind.FEEDBACK_PERSON, Evidence.Kind.FEEDBACK_PROFESSIONAL)
-
-
-def working_days_between(start_on: date, end_on: date) -> int:
-    """Working days after `start_on` up to and including `end_on`; 0 if end is not later."""
-    days, day = 0, start_on
-    while day < end_on:
-        day += timedelta(days=1)
-        if is_working_day(day):
-            days += 1
-    return days
 
 
 def _local_day(moment: datetime) -> date:

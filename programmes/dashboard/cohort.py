@@ -1,9 +1,10 @@
 """The cohort dashboard: one row per enrolment, every state in words, for a manager or a lead.
 
-Rows are worked out for every enrolment the filters leave, then narrowed to those needing
-attention and sorted here, so "needs attention" and the sort see all of them, not one page.
-At a council's scale (150 to 9,000 enrolments) that is a few seconds at most; the queries stay
-fixed whatever the number.
+A page works out its rows for the enrolments it shows, not for every one the filters leave:
+sorted by name, the database pages them. Narrowed to those needing attention, or sorted on a
+worked-out column, every enrolment the filters leave is judged first (only what that needs),
+so the filter and the sort see all of them, and then the page's rows are completed. The
+queries stay fixed whatever the number of enrolments.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -20,9 +22,10 @@ from programmes.dashboard import EnrolmentAttention, attention_for
 from programmes.models import Enrolment
 from programmes.selectors import Timeline, enrolment_timeline
 
-# The columns a reader may sort on, each with its key; ties keep the order by name.
+# The columns a reader may sort on: by name in the database, the others by these keys, with
+# ties kept in the order by name.
+SORTABLE = ("name", "week", "coverage", "supervision")
 SORT_KEYS = {
-    "name": lambda row: (row.enrolment.worker.full_name, row.enrolment.pk),
     "week": lambda row: row.week,
     "coverage": lambda row: row.coverage.evidenced_percent,
     # Nothing owed counts as the latest date of all.
@@ -42,8 +45,12 @@ class DashboardRow:
 
     @property
     def week(self) -> int:
+        return self.week_of(self.timeline)
+
+    @staticmethod
+    def week_of(timeline: Timeline) -> int:
         """Week 0 is before the start; after the expected end the count stops at the last."""
-        return max(0, min(self.timeline.week, self.timeline.total_weeks))
+        return max(0, min(timeline.week, timeline.total_weeks))
 
     @property
     def elapsed_percent(self) -> int:
@@ -90,16 +97,20 @@ def dashboard_rows(enrolments: QuerySet[Enrolment], *, on: date) -> list[Dashboa
     At most eighteen queries whatever the number of enrolments: `attention_for` (13) and
     `coverage_for` (4, or 5 when an enrolment is not yet pinned to a framework).
     """
-    attention = attention_for(enrolments, on=on)
-    people = [item.enrolment for item in attention.values()]
-    coverage = coverage_for(people)
+    return completed_rows(list(attention_for(enrolments, on=on).values()), on=on)
+
+
+def completed_rows(items: list[EnrolmentAttention], *, on: date) -> list[DashboardRow]:
+    """Rows for enrolments already judged, in their order: their coverage in four or five
+    queries, their timelines from what was prefetched."""
+    coverage = coverage_for([item.enrolment for item in items])
     return [
         DashboardRow(
             attention=item,
             timeline=enrolment_timeline(item.enrolment, on=on),
-            coverage=coverage[enrolment_id],
+            coverage=coverage[item.enrolment.pk],
         )
-        for enrolment_id, item in attention.items()
+        for item in items
     ]
 
 
@@ -108,9 +119,72 @@ def needing_attention(rows: list[DashboardRow]) -> list[DashboardRow]:
 
 
 def sorted_rows(rows: list[DashboardRow], *, sort: str, descending: bool) -> list[DashboardRow]:
-    """Sorted on one of SORT_KEYS (by name if unknown); Python's sort is stable, so ties stay
-    in name order whichever way round."""
-    by_name = sorted(rows, key=SORT_KEYS["name"])
-    if sort not in SORT_KEYS or sort == "name":
-        return list(reversed(by_name)) if descending else by_name
-    return sorted(by_name, key=SORT_KEYS[sort], reverse=descending)
+    """Rows given in the database's order by name, sorted on one of SORT_KEYS (or by name);
+    Python's sort is stable, so ties stay in name order whichever way round."""
+    if sort not in SORT_KEYS:
+        return list(reversed(rows)) if descending else list(rows)
+    return sorted(rows, key=SORT_KEYS[sort], reverse=descending)
+
+
+# The database's order by name, both ways; Python keeps it when it sorts or filters further.
+BY_NAME = ("worker__full_name", "pk")
+BY_NAME_DESCENDING = ("-worker__full_name", "-pk")
+
+
+def dashboard_page(
+    enrolments: QuerySet[Enrolment],
+    *,
+    on: date,
+    needs_attention: bool,
+    sort: str,
+    descending: bool,
+    number: object,
+    per_page: int,
+) -> Page:
+    """One page of the dashboard: its rows, and the count of every row the filters leave.
+
+    By name with no "needs attention", the database pages the enrolments and only the page's
+    rows are worked out: eighteen queries plus the count and the page's keys. Otherwise every
+    enrolment is judged first (`attention_for`, thirteen queries) and the page completed with
+    its coverage; sorted on coverage, coverage is worked out for every one.
+    """
+    sort = sort if sort in SORTABLE else "name"
+    by_name_descending = descending and sort == "name"
+    ordered = enrolments.order_by(*(BY_NAME_DESCENDING if by_name_descending else BY_NAME))
+    if sort == "name" and not needs_attention:
+        page = Paginator(ordered.values_list("pk", flat=True), per_page).get_page(number)
+        ids = list(page.object_list)
+        rows = dashboard_rows(enrolments.filter(pk__in=ids), on=on)
+        by_id = {row.enrolment.pk: row for row in rows}
+        page.object_list = [by_id[pk] for pk in ids]
+        return page
+    attention = attention_for(ordered, on=on)
+    if sort == "coverage":
+        everyone = completed_rows(list(attention.values()), on=on)
+        if needs_attention:
+            everyone = needing_attention(everyone)
+        page = Paginator(sorted_rows(everyone, sort=sort, descending=descending), per_page)
+        return page.get_page(number)
+    judged = [item for item in attention.values() if item.needs_attention or not needs_attention]
+    if sort != "name":
+        judged = _sorted_attention(judged, sort=sort, on=on, descending=descending)
+    page = Paginator(judged, per_page).get_page(number)
+    page.object_list = completed_rows(list(page.object_list), on=on)
+    return page
+
+
+def _sorted_attention(
+    items: list[EnrolmentAttention], *, sort: str, on: date, descending: bool
+) -> list[EnrolmentAttention]:
+    """Sorted on the programme week or the next supervision, ties kept in name order."""
+    if sort == "week":
+        weeks = {
+            item.enrolment.pk: DashboardRow.week_of(enrolment_timeline(item.enrolment, on=on))
+            for item in items
+        }
+        return sorted(items, key=lambda item: weeks[item.enrolment.pk], reverse=descending)
+    return sorted(
+        items,
+        key=lambda item: item.supervision.next_due_on or date.max,
+        reverse=descending,
+    )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
@@ -51,35 +53,57 @@ class Timeline:
 def enrolment_timeline(enrolment: Enrolment, *, on: date) -> Timeline:
     """The timeline of one enrolment; prefetch pauses and extensions to keep lists flat."""
     programme = enrolment.cohort.programme
-    pauses = [pause.as_rule(today=on) for pause in enrolment.pauses.all()]
-    extension_weeks = sum(extension.weeks for extension in enrolment.extensions.all())
+    return _timeline(
+        started_on=enrolment.started_on,
+        fte=enrolment.fte,
+        plan=programme.milestone_plan,
+        maximum_elapsed_months=programme.maximum_elapsed_months,
+        pauses=tuple(pause.as_rule(today=on) for pause in enrolment.pauses.all()),
+        extension_weeks=sum(extension.weeks for extension in enrolment.extensions.all()),
+        on=on,
+    )
+
+
+# A timeline is a pure function of these values; the dashboard asks for the same one from
+# several selectors in one request, and a council's enrolments share many of them.
+@functools.lru_cache(maxsize=50_000)
+def _timeline(
+    *,
+    started_on: date,
+    fte: Decimal,
+    plan: rules.MilestonePlan,
+    maximum_elapsed_months: int | None,
+    pauses: tuple[rules.Pause, ...],
+    extension_weeks: int,
+    on: date,
+) -> Timeline:
     paused_days = sum(pause.days for pause in pauses)
     ends_on = rules.expected_end_on(
-        started_on=enrolment.started_on,
-        duration_months=programme.duration_months,
-        fte=enrolment.fte,
+        started_on=started_on,
+        duration_months=plan.duration_months,
+        fte=fte,
         pauses=pauses,
         extension_days=extension_weeks * 7,
     )
     milestones = rules.milestone_schedule(
-        started_on=enrolment.started_on,
-        plan=programme.milestone_plan,
-        fte=enrolment.fte,
+        started_on=started_on,
+        plan=plan,
+        fte=fte,
         pauses=pauses,
         extension_days=extension_weeks * 7,
     )
     return Timeline(
         expected_end_on=ends_on,
-        week=rules.programme_week(started_on=enrolment.started_on, on=on, pauses=pauses),
+        week=rules.programme_week(started_on=started_on, on=on, pauses=pauses),
         # A year is 52 weeks and a day: count whole weeks, as people do.
-        total_weeks=max(1, ((ends_on - enrolment.started_on).days - paused_days) // 7),
+        total_weeks=max(1, ((ends_on - started_on).days - paused_days) // 7),
         milestones=milestones,
         next_milestone=rules.next_milestone(milestones, on=on),
         is_paused=any(p.starts_on <= on <= p.ends_on for p in pauses),
         exceeds_maximum_elapsed=rules.exceeds_maximum_elapsed(
-            started_on=enrolment.started_on,
+            started_on=started_on,
             ends_on=ends_on,
-            maximum_elapsed_months=programme.maximum_elapsed_months,
+            maximum_elapsed_months=maximum_elapsed_months,
         ),
         extension_weeks=extension_weeks,
     )

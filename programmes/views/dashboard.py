@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -13,8 +13,9 @@ from people.csv_export import csv_response
 from people.models import Role
 from programmes import exports, selectors
 from programmes.dashboard.cohort import (
-    SORT_KEYS,
-    DashboardRow,
+    BY_NAME,
+    SORTABLE,
+    dashboard_page,
     dashboard_rows,
     needing_attention,
     sorted_rows,
@@ -28,21 +29,16 @@ ROWS_PER_PAGE = 50
 def _sort(request: HttpRequest) -> str:
     """The column asked for, "-" first when descending; by name when it is not one we sort on."""
     sort = request.GET.get("sort", "name")
-    return sort if sort.removeprefix("-") in SORT_KEYS else "name"
+    return sort if sort.removeprefix("-") in SORTABLE else "name"
 
 
-def _filtered_rows(request: HttpRequest) -> tuple[DashboardFilterForm, list[DashboardRow]]:
-    """The filters from the query string, and the rows they leave, sorted as asked."""
+def _filtered(request: HttpRequest) -> tuple[DashboardFilterForm, QuerySet[Enrolment]]:
+    """The filters from the query string, and the enrolments they leave."""
     if not selectors.can_see_cohorts(request.user):
         raise PermissionDenied
     visible = Enrolment.objects.visible_to(request.user)
     form = DashboardFilterForm(request.GET, visible=visible)
-    enrolments = form.filtered(visible).order_by("worker__full_name", "pk")
-    rows = dashboard_rows(enrolments, on=timezone.localdate())
-    if form.needs_attention:
-        rows = needing_attention(rows)
-    sort = _sort(request)
-    return form, sorted_rows(rows, sort=sort.removeprefix("-"), descending=sort.startswith("-"))
+    return form, form.filtered(visible)
 
 
 def _sort_headers(sort: str) -> list[dict[str, str]]:
@@ -54,7 +50,7 @@ def _sort_headers(sort: str) -> list[dict[str, str]]:
         "supervision": _("Supervision"),
     }
     headers = []
-    for key in SORT_KEYS:
+    for key in SORTABLE:
         current = sort.removeprefix("-") == key
         descending = current and sort.startswith("-")
         headers.append(
@@ -69,8 +65,17 @@ def _sort_headers(sort: str) -> list[dict[str, str]]:
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
-    form, rows = _filtered_rows(request)
-    page = Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    form, enrolments = _filtered(request)
+    sort = _sort(request)
+    page = dashboard_page(
+        enrolments,
+        on=timezone.localdate(),
+        needs_attention=form.needs_attention,
+        sort=sort.removeprefix("-"),
+        descending=sort.startswith("-"),
+        number=request.GET.get("page"),
+        per_page=ROWS_PER_PAGE,
+    )
     context = {
         "form": form,
         "page": page,
@@ -82,7 +87,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 def dashboard_export(request: HttpRequest) -> HttpResponse:
     """Every row the filters leave, not just one page, with each state in words."""
-    _form, rows = _filtered_rows(request)
+    form, enrolments = _filtered(request)
+    rows = dashboard_rows(enrolments.order_by(*BY_NAME), on=timezone.localdate())
+    if form.needs_attention:
+        rows = needing_attention(rows)
+    sort = _sort(request)
+    rows = sorted_rows(rows, sort=sort.removeprefix("-"), descending=sort.startswith("-"))
     return csv_response(
         filename=exports.dashboard_export_filename(on=timezone.localdate()),
         header=exports.dashboard_export_header(),

@@ -344,6 +344,36 @@ def test_the_page_makes_the_same_number_of_queries_for_10_and_200_enrolments(cli
     assert counts[0] == counts[1] == 29
 
 
+def test_the_page_by_name_makes_the_same_number_of_queries_for_10_and_200_enrolments(
+    client, lead
+):
+    client.force_login(lead)
+    counts = []
+    for count in (10, 190):
+        _enrolments_with_something_of_each(count)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(URL).status_code == 200
+        counts.append(len(queries))
+    # As above, with the count of matching enrolments and the page's keys from the database
+    # (2) before the page's rows are worked out.
+    assert counts[0] == counts[1] == 31
+
+
+def test_pages_by_name_come_from_the_database_in_name_order_both_ways(client, lead, monkeypatch):
+    monkeypatch.setattr(importlib.import_module("programmes.views.dashboard"), "ROWS_PER_PAGE", 2)
+    for name in ("Cal", "Ann", "Dee", "Bea", "Eve"):
+        EnrolmentFactory(worker__full_name=name)
+    client.force_login(lead)
+
+    pages = [rows_of(client, page=number) for number in (1, 2, 3)]
+    backwards = rows_of(client, sort="-name", page=2)
+
+    shown = [[n for n in ("Ann", "Bea", "Cal", "Dee", "Eve") if f">{n}</a>" in p] for p in pages]
+    assert shown == [["Ann", "Bea"], ["Cal", "Dee"], ["Eve"]]
+    assert ">Cal</a>" in backwards and ">Bea</a>" in backwards and ">Dee</a>" not in backwards
+    assert "5 enrolments" in pages[2] and "Page 3 of 3" in pages[2]
+
+
 def test_the_csv_makes_the_same_number_of_queries_for_10_and_200_enrolments(client, lead):
     client.force_login(lead)
     counts = []

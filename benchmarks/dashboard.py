@@ -1,0 +1,868 @@
+"""How fast the cohort dashboard answers at national scale, next to raw SQL for the same figures.
+
+    .venv/bin/python -m benchmarks.dashboard [--enrolments 9000] [--cohort 150]
+        [--database-url postgres://postgres@127.0.0.1:5432/footing_bench_dashboard] [--keep]
+        [--output benchmarks/results/dashboard.json]
+
+Creates the database named in --database-url afresh (its name must contain "bench"), migrates
+it, and generates one authority's year: active enrolments on the seeded programmes, a caseload
+figure a day, fortnightly supervision, about sixty evidence items a year tagged to the pinned
+framework's statements, reviews at their review points, protected-time entries each week, a few
+open concerns, and the breaches detection opens on the day. One cohort is made `--cohort` large.
+
+Then, signed in as a programme lead, it asks for the dashboard through the Django test client
+(the cohort, everyone, and both narrowed to "needs attention"): server time (median and p95 of
+repeated requests) and the queries each sends; then the cohort page through gunicorn on
+loopback with `--concurrency` clients at once. Next to each, one raw SQL statement that works
+out the same figures for the same rows. Results go to a JSON file, a short table to stdout.
+Generating the data is not part of any measurement.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from http.client import HTTPConnection
+from pathlib import Path
+from typing import Any
+
+from benchmarks import caseload_breaches as base
+
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/footing_bench_dashboard"
+DEFAULT_OUTPUT = Path(__file__).resolve().parent / "results" / "dashboard.json"
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+SESSION_EVERY_DAYS = 14
+LAPSED_SHARE = 0.08  # supervision stopped 6–11 weeks ago: overdue on the day
+EVIDENCE_EVERY_DAYS = 6  # about sixty items a year
+EVIDENCE_STATUS_WEIGHTS = {"signed-off": 80, "submitted": 8, "draft": 8, "returned": 4}
+REVIEW_HELD_SHARE = 0.9
+CONCERN_SHARE = 0.02
+SHORT_PROTECTED_TIME_SHARE = 0.15
+LEARNING_AGREEMENT_SHARE = 0.95
+PER_PAGE = 50  # programmes.views.dashboard.ROWS_PER_PAGE
+MEASURED_COHORT = "Benchmark ASYE cohort measured"
+TARGETS = {"cohort_p95_seconds": 0.150, "programme_wide_seconds": 0.300, "raw_ratio": 3.0}
+
+
+def _say(message: str) -> None:
+    base._say(message)
+
+
+# --- Generating a year of everything the dashboard reads.
+
+
+def _insert(model, rows: Sequence[dict[str, Any]]) -> None:
+    """Rows of `model` by COPY (PostgreSQL) or one executemany (SQLite); fields not given take
+    their model default, so the rows are what the app itself would have written."""
+    from django.db import connection
+    from django.db.models import JSONField
+
+    if not rows:
+        return
+    fields = [f for f in model._meta.concrete_fields if not (f.primary_key and "id" not in rows[0])]
+    defaults = {f.attname: f.get_default() for f in fields}
+
+    def value(field, row):
+        return row.get(field.attname, defaults[field.attname])
+
+    def copied(field, row):
+        found = value(field, row)
+        return json.dumps(found) if isinstance(field, JSONField) else found
+
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row([copied(f, row) for f in fields])
+            return
+        placeholders = ", ".join(["%s"] * len(fields))
+        cursor.executemany(
+            f"INSERT INTO {table} ({columns}) VALUES ({placeholders})",  # noqa: S608 (names only)
+            [[f.get_db_prep_value(value(f, row), connection) for f in fields] for row in rows],
+        )
+
+
+def _next_id(model) -> int:
+    from django.db.models import Max
+
+    return (model.objects.aggregate(top=Max("pk"))["top"] or 0) + 1
+
+
+def _reset_sequence(model) -> None:
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), [model]):
+            cursor.execute(statement)
+
+
+def generate(*, enrolments: int, cohort: int, on: date, seed: int = 11) -> dict[str, Any]:
+    """The caseload benchmark's country with a figure a day, and then the rest of a year."""
+    from django.db import transaction
+
+    started = time.perf_counter()
+    snapshots = base.generate(
+        enrolments=enrolments, weeks=365, days_apart=1, on=on, seed=seed
+    ).snapshots
+    with transaction.atomic():
+        counts = _populate(cohort=cohort, on=on, seed=seed)
+    from programmes.services.caseloads import detect_caseload_breaches
+
+    counts["breaches"] = len(detect_caseload_breaches(on=on).opened)
+    base._analyze()
+    return {
+        "enrolments": enrolments,
+        "caseload_snapshots": snapshots,
+        **counts,
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+
+
+def _populate(*, cohort: int, on: date, seed: int) -> dict[str, int]:
+    from django.contrib.auth.hashers import make_password
+    from django.utils import timezone
+
+    from assessments.models import (
+        Concern,
+        Evidence,
+        EvidenceStatement,
+        FrameworkPin,
+        Review,
+        Statement,
+    )
+    from assessments.selectors import frameworks_for
+    from people.models import Team, User
+    from programmes import rules
+    from programmes.models import Cohort, Enrolment, EnrolmentDocument, ProtectedTimeEntry
+    from supervision.models import SupervisionSession
+
+    rng = random.Random(seed)
+    moment = timezone.make_aware(datetime.combine(on, datetime.min.time()))
+    unusable = make_password(None)
+    teams = list(Team.objects.order_by("pk"))
+    assessors = User.objects.bulk_create(
+        [
+            User(
+                email=f"assessor-{team.pk}@bench.example",
+                full_name=f"Assessor {team.pk}",
+                password=unusable,
+                team=team,
+            )
+            for team in teams
+        ]
+    )
+    assessor_of_team = {
+        team.pk: assessor.pk for team, assessor in zip(teams, assessors, strict=True)
+    }
+    enrolments = list(
+        Enrolment.objects.select_related("cohort__programme", "worker").order_by("pk")
+    )
+    for enrolment in enrolments:
+        enrolment.assessor_id = assessor_of_team[enrolment.worker.team_id]
+    # One cohort of the asked size: the biggest ASYE cohort, topped up from others on the same
+    # programme, or its surplus moved to a cohort of its own.
+    biggest = max(
+        Cohort.objects.filter(programme__code="ASYE-CF"), key=lambda c: c.enrolments.count()
+    )
+    members = [e for e in enrolments if e.cohort_id == biggest.pk]
+    others = [
+        e
+        for e in enrolments
+        if e.cohort.programme_id == biggest.programme_id and e.cohort_id != biggest.pk
+    ]
+    others.sort(key=lambda e: abs(e.started_on - biggest.intake_on))
+    if len(members) > cohort:
+        surplus = Cohort.objects.create(
+            programme_id=biggest.programme_id,
+            name=f"{biggest.name} (second group)",
+            intake_on=biggest.intake_on,
+        )
+        for enrolment in members[cohort:]:
+            enrolment.cohort = surplus
+    for enrolment in others[: max(0, cohort - len(members))]:
+        enrolment.cohort = biggest
+    biggest.name = MEASURED_COHORT
+    biggest.save(update_fields=["name"])
+    Enrolment.objects.bulk_update(enrolments, ["assessor", "cohort"], batch_size=2000)
+
+    frameworks = frameworks_for(enrolments)
+    FrameworkPin.objects.bulk_create(
+        [
+            FrameworkPin(enrolment=e, framework=frameworks[e.pk])
+            for e in enrolments
+            if frameworks[e.pk] is not None
+        ],
+        batch_size=2000,
+    )
+    statements: dict[int, list[int]] = {}
+    for statement_id, framework_id in Statement.objects.values_list("pk", "standard__framework_id"):
+        statements.setdefault(framework_id, []).append(statement_id)
+
+    year_ago = on - timedelta(days=365)
+    sessions, evidence, tags, reviews, concerns, entries, documents = [], [], [], [], [], [], []
+    evidence_id = _next_id(Evidence)
+    kinds = [kind.value for kind in Evidence.Kind]
+    statuses, weights = zip(*EVIDENCE_STATUS_WEIGHTS.items(), strict=True)
+    for enrolment in enrolments:
+        begins = max(enrolment.started_on, year_ago)
+        last_session = (
+            on - timedelta(days=rng.randint(42, 80)) if rng.random() < LAPSED_SHARE else on
+        )
+        day = begins + timedelta(days=rng.randint(0, 13))
+        while day <= last_session:
+            sessions.append(
+                {
+                    "enrolment_id": enrolment.pk,
+                    "supervisor_id": enrolment.supervisor_id,
+                    "held_on": day,
+                    "minutes": 90,
+                    "kind": SupervisionSession.Kind.ONE_TO_ONE.value,
+                    "notes": "Cases, workload and learning discussed.",
+                    "counts_towards_cadence": True,
+                    "status": SupervisionSession.Status.COUNTERSIGNED.value,
+                    "supervisor_signed_at": moment,
+                    "worker_signed_at": moment,
+                    "created_at": moment,
+                }
+            )
+            day += timedelta(days=SESSION_EVERY_DAYS + rng.randint(-3, 3))
+        own = statements.get(frameworks[enrolment.pk].pk, []) if frameworks[enrolment.pk] else []
+        day = begins + timedelta(days=rng.randint(0, EVIDENCE_EVERY_DAYS))
+        while day <= on:
+            status = rng.choices(statuses, weights)[0]
+            submitted = status != "draft"
+            submitted_at = timezone.make_aware(
+                datetime.combine(min(day + timedelta(days=2), on), datetime.min.time())
+            )
+            evidence.append(
+                {
+                    "id": evidence_id,
+                    "enrolment_id": enrolment.pk,
+                    "author_id": enrolment.worker_id,
+                    "kind": rng.choice(kinds),
+                    "title": "A piece of practice",
+                    "occurred_on": day,
+                    "what_happened": "What happened on the visit.",
+                    "status": status,
+                    "submitted_at": submitted_at if submitted else None,
+                    "times_submitted": 1 if submitted else 0,
+                    "created_at": moment,
+                    "updated_at": moment,
+                }
+            )
+            # A programme with no framework in the library yet: its evidence is tagged to none.
+            for statement_id in rng.sample(own, k=min(len(own), rng.randint(1, 3))):
+                tags.append({"evidence_id": evidence_id, "statement_id": statement_id})
+            evidence_id += 1
+            day += timedelta(days=EVIDENCE_EVERY_DAYS + rng.randint(-2, 2))
+        programme = enrolment.cohort.programme
+        for months in programme.review_points_months:
+            due_on = rules.add_months(enrolment.started_on, months)
+            if due_on < on and rng.random() < REVIEW_HELD_SHARE:
+                reviews.append(
+                    Review(
+                        enrolment=enrolment,
+                        months=months,
+                        held_on=max(
+                            enrolment.started_on, due_on - timedelta(days=rng.randint(0, 7))
+                        ),
+                        attendees="Worker, supervisor, assessor",
+                        progress="on-track",
+                        summary="Progressing as planned.",
+                        recorded_by_id=enrolment.supervisor_id,
+                    )
+                )
+        if rng.random() < CONCERN_SHARE:
+            concerns.append(
+                Concern(
+                    enrolment=enrolment,
+                    opened_by_id=enrolment.assessor_id,
+                    opened_on=on - timedelta(days=20),
+                    reason="Recording is falling behind.",
+                    action_plan="Weekly recording time agreed.",
+                    review_on=on + timedelta(days=10),
+                )
+            )
+        if rng.random() < LEARNING_AGREEMENT_SHARE:
+            documents.append(
+                {
+                    "enrolment_id": enrolment.pk,
+                    "kind": EnrolmentDocument.Kind.LEARNING_AGREEMENT.value,
+                    "title": "Learning agreement",
+                    "file": "documents/learning-agreement.pdf",
+                    "content_type": "application/pdf",
+                    "size_bytes": 120_000,
+                    "uploaded_by_id": enrolment.supervisor_id,
+                    "uploaded_at": moment,
+                }
+            )
+        hours = Decimal("2.0") if rng.random() < SHORT_PROTECTED_TIME_SHARE else Decimal("4.0")
+        day = begins
+        while day <= on:
+            entries.append(
+                {
+                    "enrolment_id": enrolment.pk,
+                    "on": day,
+                    "hours": hours,
+                    "kind": ProtectedTimeEntry.Kind.STUDY.value,
+                    "recorded_by_id": enrolment.supervisor_id,
+                    "recorded_at": moment,
+                }
+            )
+            day += timedelta(days=7)
+    _insert(SupervisionSession, sessions)
+    _insert(Evidence, evidence)
+    _reset_sequence(Evidence)
+    _insert(EvidenceStatement, tags)
+    _insert(ProtectedTimeEntry, entries)
+    _insert(EnrolmentDocument, documents)
+    Review.objects.bulk_create(reviews, batch_size=2000)
+    Concern.objects.bulk_create(concerns, batch_size=2000)
+    return {
+        "cohort_size": cohort,
+        "supervision_sessions": len(sessions),
+        "evidence": len(evidence),
+        "evidence_statements": len(tags),
+        "reviews": len(reviews),
+        "open_concerns": len(concerns),
+        "protected_time_entries": len(entries),
+        "learning_agreements": len(documents),
+        "framework_pins": sum(1 for f in frameworks.values() if f is not None),
+    }
+
+
+# --- Measuring.
+
+
+def configure_django(database_url: str) -> None:
+    """The caseload benchmark's settings, served over plain HTTP on loopback as well."""
+    os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
+    os.environ["SECURE_SSL_REDIRECT"] = "false"
+    os.environ["SECURE_COOKIES"] = "false"
+    os.environ["REQUIRE_2FA"] = "false"
+    base.configure_django(database_url)
+
+
+def _reader(role: str, *, team=None):
+    from django.contrib.auth.hashers import make_password
+
+    from people.models import RoleMembership, User
+
+    person, _created = User.objects.get_or_create(
+        email=f"{role}-reader@bench.example",
+        defaults={"full_name": f"Benchmark {role}", "password": make_password(None), "team": team},
+    )
+    RoleMembership.objects.get_or_create(user=person, role=role)
+    return person
+
+
+def pages(cohort_id: int) -> dict[str, str]:
+    """The pages measured, by name: a cohort, everyone, and each narrowed to who needs attention."""
+    return {
+        "cohort": f"/dashboard/?cohort={cohort_id}",
+        "cohort_needing_attention": f"/dashboard/?cohort={cohort_id}&attention=on",
+        "programme_wide": "/dashboard/",
+        "programme_wide_needing_attention": "/dashboard/?attention=on",
+    }
+
+
+def _percentile(values: Sequence[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def _summary(seconds: Sequence[float]) -> dict[str, float]:
+    return {
+        "requests": len(seconds),
+        "median_seconds": round(statistics.median(seconds), 4),
+        "p95_seconds": round(_percentile(seconds, 0.95), 4),
+        "min_seconds": round(min(seconds), 4),
+    }
+
+
+def measure_page(client, url: str, *, runs: int) -> dict[str, Any]:
+    """Server time through the test client (no network), and the queries one request sends."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    response = client.get(url)  # warm: templates compiled, programmes' rules decoded
+    if response.status_code != 200:
+        raise SystemExit(f"{url} answered {response.status_code}, not 200")
+    seconds = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        client.get(url)
+        seconds.append(time.perf_counter() - started)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    sql_seconds = sum(float(query["time"]) for query in queries.captured_queries)
+    page = response.content.decode()
+    matching = re.search(r"([\d,]+) enrolments?</caption>", page)
+    return {
+        "url": url,
+        "rows_shown": page.count('<tr class="govuk-table__row">') - 1,  # less the header row
+        "rows_matching": int(matching.group(1).replace(",", "")) if matching else 0,
+        **_summary(seconds),
+        "queries": len(queries),
+        "sql_seconds_in_one_request": round(sql_seconds, 4),
+    }
+
+
+# --- The raw SQL floor: the same figures for the same rows, in one statement each.
+
+# Which enrolments a page shows, and how many match: the lead's view, by name.
+RAW_PAGE = """
+SELECT e.id, count(*) OVER () AS matching
+FROM programmes_enrolment e JOIN people_user w ON w.id = e.worker_id
+WHERE (%(cohort)s::bigint IS NULL OR e.cohort_id = %(cohort)s)
+ORDER BY w.full_name, e.id
+LIMIT %(limit)s
+"""
+
+# What judging an enrolment needs: its last sessions, counts of open actions and drafts, its
+# pauses and extensions, a learning agreement on file, last month's protected time, its
+# unresolved breaches, the review points recorded, open concerns, evidence awaiting sign-off.
+RAW_ATTENTION = """
+SELECT e.id, e.started_on, e.fte, e.status, p.code,
+    (SELECT max(s.held_on) FROM supervision_supervisionsession s
+        WHERE s.enrolment_id = e.id AND s.counts_towards_cadence AND s.status <> 'draft'
+        AND s.held_on <= %(on)s) AS last_held_on,
+    (SELECT s.held_on::text || s.is_short::text FROM supervision_supervisionsession s
+        WHERE s.enrolment_id = e.id AND s.status <> 'draft' AND s.held_on <= %(on)s
+        ORDER BY s.held_on DESC, s.id DESC LIMIT 1) AS last_session,
+    (SELECT count(*) FROM supervision_supervisionaction a
+        JOIN supervision_supervisionsession s ON s.id = a.session_id
+        WHERE s.enrolment_id = e.id AND a.done_on IS NULL AND s.status <> 'draft') AS actions,
+    (SELECT count(*) FROM supervision_supervisionsession s
+        WHERE s.enrolment_id = e.id AND s.status = 'draft') AS drafts,
+    (SELECT json_agg(json_build_array(x.starts_on, x.ends_on) ORDER BY x.starts_on)
+        FROM programmes_enrolmentpause x WHERE x.enrolment_id = e.id) AS pauses,
+    (SELECT coalesce(sum(x.weeks), 0) FROM programmes_enrolmentextension x
+        WHERE x.enrolment_id = e.id) AS extension_weeks,
+    EXISTS (SELECT 1 FROM programmes_enrolmentdocument d
+        WHERE d.enrolment_id = e.id AND d.kind = 'learning-agreement') AS has_agreement,
+    (SELECT coalesce(sum(t.hours), 0) FROM programmes_protectedtimeentry t
+        WHERE t.enrolment_id = e.id AND t."on" BETWEEN %(month_start)s AND %(month_end)s)
+        AS protected_hours,
+    (SELECT json_agg(json_build_array(b.status, b.detected_on) ORDER BY b.detected_on)
+        FROM programmes_caseloadbreach b
+        WHERE b.enrolment_id = e.id AND b.status <> 'resolved') AS breaches,
+    (SELECT array_agg(r.months) FROM assessments_review r WHERE r.enrolment_id = e.id) AS reviews,
+    (SELECT count(*) FROM assessments_concern c
+        WHERE c.enrolment_id = e.id AND c.status = 'open') AS concerns,
+    (SELECT json_build_array(count(*), min(v.submitted_at)) FROM assessments_evidence v
+        WHERE v.enrolment_id = e.id AND v.status = 'submitted') AS awaiting
+FROM programmes_enrolment e
+JOIN programmes_cohort co ON co.id = e.cohort_id
+JOIN programmes_programme p ON p.id = co.programme_id
+WHERE e.id = ANY(%(ids)s)
+"""
+
+# What a shown row adds: names, and coverage of the pinned framework's statements by
+# signed-off evidence (statements evidenced, and triangulated by enough kinds of evidence).
+RAW_SHOWN = """
+SELECT e.id, w.full_name, tm.name, co.name, p.code,
+    (SELECT count(*) FROM assessments_statement st
+        JOIN assessments_standard sd ON sd.id = st.standard_id
+        WHERE sd.framework_id = pin.framework_id) AS statements,
+    (SELECT count(*) FROM (
+        SELECT es.statement_id, count(DISTINCT v.kind) AS kinds
+        FROM assessments_evidencestatement es
+        JOIN assessments_evidence v ON v.id = es.evidence_id
+        JOIN assessments_statement st ON st.id = es.statement_id
+        JOIN assessments_standard sd ON sd.id = st.standard_id
+        WHERE v.enrolment_id = e.id AND v.status = 'signed-off'
+            AND sd.framework_id = pin.framework_id
+        GROUP BY es.statement_id
+    ) covered) AS evidenced,
+    (SELECT json_object_agg(k.kind, k.n) FROM (
+        SELECT v.kind, count(*) AS n FROM assessments_evidence v
+        WHERE v.enrolment_id = e.id AND v.status = 'signed-off' GROUP BY v.kind
+    ) k) AS kinds
+FROM programmes_enrolment e
+JOIN people_user w ON w.id = e.worker_id
+LEFT JOIN people_team tm ON tm.id = w.team_id
+JOIN programmes_cohort co ON co.id = e.cohort_id
+JOIN programmes_programme p ON p.id = co.programme_id
+LEFT JOIN assessments_frameworkpin pin ON pin.enrolment_id = e.id
+WHERE e.id = ANY(%(ids)s)
+"""
+
+
+def _raw_parameters(on: date) -> dict[str, date]:
+    month_end = on.replace(day=1) - timedelta(days=1)
+    return {"on": on, "month_start": month_end.replace(day=1), "month_end": month_end}
+
+
+def raw_floor(*, on: date, cohort_id: int | None, needs_attention: bool, per_page: int):
+    """Seconds for the raw statements that give a page's figures, and the rows they read.
+
+    By name: the page's enrolments and the count, then what judging and showing those rows
+    needs. Narrowed to who needs attention: what judging needs for every matching enrolment,
+    then what showing the page's rows adds (the judgement itself is the programme's rules,
+    which live in Python, not in SQL)."""
+    from django.db import connection
+
+    parameters = _raw_parameters(on)
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            RAW_PAGE, {"cohort": cohort_id, "limit": None if needs_attention else per_page}
+        )
+        found = cursor.fetchall()
+        everyone = [row[0] for row in found]
+        shown = everyone[:per_page]
+        cursor.execute(RAW_ATTENTION, {**parameters, "ids": everyone if needs_attention else shown})
+        judged = len(cursor.fetchall())
+        cursor.execute(RAW_SHOWN, {**parameters, "ids": shown})
+        cursor.fetchall()
+    return time.perf_counter() - started, {"judged": judged, "shown": len(shown)}
+
+
+def measure_raw(
+    *, on: date, cohort_id: int | None, needs_attention: bool, runs: int
+) -> dict[str, Any] | None:
+    """The raw floor's median and p95 (PostgreSQL only: the statements use its arrays and JSON)."""
+    if not _on_postgresql():
+        return None
+    raw_floor(on=on, cohort_id=cohort_id, needs_attention=needs_attention, per_page=PER_PAGE)
+    seconds = []
+    for _ in range(runs):
+        took, rows = raw_floor(
+            on=on, cohort_id=cohort_id, needs_attention=needs_attention, per_page=PER_PAGE
+        )
+        seconds.append(took)
+    return {**rows, **_summary(seconds)}
+
+
+def query_plans(*, on: date, cohort_id: int) -> dict[str, list[str]]:
+    """EXPLAIN (ANALYZE, BUFFERS) of every query the cohort page sends, slowest first."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from people.models import Role
+
+    client = Client()
+    client.force_login(_reader(Role.LEAD))
+    url = pages(cohort_id)["cohort"]
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    plans = {}
+    slowest = sorted(captured.captured_queries, key=lambda query: -float(query["time"]))
+    with connection.cursor() as cursor:
+        for query in slowest[:8]:
+            sql = query["sql"]
+            if not sql.lstrip().upper().startswith("SELECT"):
+                continue
+            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
+            plans[f"{query['time']} s: {base._query_label(sql)}"] = [
+                row[0] for row in cursor.fetchall()
+            ]
+    return plans
+
+
+# --- Many readers at once, through gunicorn on loopback.
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _session_cookie(person) -> str:
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(person)
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+
+def measure_concurrent(
+    *, url: str, cookie: str, concurrency: int, requests_each: int, workers: int
+) -> dict[str, Any]:
+    """`concurrency` clients, each sending `requests_each` requests one after another, to
+    gunicorn's `workers` processes: the time from sending to the last byte of each answer."""
+    port = _free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi:application",
+            f"--bind=127.0.0.1:{port}",
+            f"--workers={workers}",
+            "--log-level=warning",
+            f"--backlog={max(64, concurrency * 2)}",
+        ],
+        cwd=BASE_DIR,
+        env=os.environ.copy(),
+    )
+    try:
+        _wait_for(port, server)
+        _get(port, url, cookie)  # each worker warms on its first requests
+        for _ in range(workers * 2):
+            _get(port, url, cookie)
+        seconds: list[float] = []
+        failures: list[str] = []
+        lock = threading.Lock()
+
+        def client() -> None:
+            for _ in range(requests_each):
+                started = time.perf_counter()
+                status = _get(port, url, cookie)
+                took = time.perf_counter() - started
+                with lock:
+                    seconds.append(took)
+                    if status != 200:
+                        failures.append(str(status))
+
+        threads = [threading.Thread(target=client) for _ in range(concurrency)]
+        started = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        wall = time.perf_counter() - started
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return {
+        "url": url,
+        "concurrency": concurrency,
+        "gunicorn_workers": workers,
+        **_summary(seconds),
+        "requests_a_second": round(len(seconds) / wall, 1),
+        "not_200": failures,
+    }
+
+
+def _get(port: int, url: str, cookie: str) -> int:
+    connection = HTTPConnection("127.0.0.1", port, timeout=120)
+    try:
+        connection.request("GET", url, headers={"Cookie": cookie, "Host": "127.0.0.1"})
+        response = connection.getresponse()
+        response.read()
+        return response.status
+    finally:
+        connection.close()
+
+
+def _wait_for(port: int, server: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"gunicorn stopped with exit code {server.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("gunicorn did not start within a minute")
+
+
+def run(*, generated: dict[str, Any], on: date, options: argparse.Namespace) -> dict[str, Any]:
+    from django.test import Client
+
+    from people.models import Role
+
+    cohort_id = _measured_cohort_id()
+    lead = _reader(Role.LEAD)
+    client = Client()
+    client.force_login(lead)
+    measured = {}
+    for name, url in pages(cohort_id).items():
+        _say(f"Measuring {name}…")
+        page = measure_page(client, url, runs=options.runs)
+        raw = measure_raw(
+            on=on,
+            cohort_id=cohort_id if name.startswith("cohort") else None,
+            needs_attention=name.endswith("needing_attention"),
+            runs=options.runs,
+        )
+        page["raw_sql"] = raw
+        page["ratio_to_raw_sql"] = (
+            round(page["median_seconds"] / raw["median_seconds"], 1) if raw else None
+        )
+        measured[name] = page
+        _say(f"  {page}")
+    concurrent = None
+    if options.concurrency:
+        _say(f"Measuring the cohort page with {options.concurrency} clients at once…")
+        concurrent = measure_concurrent(
+            url=pages(cohort_id)["cohort"],
+            cookie=_session_cookie(lead),
+            concurrency=options.concurrency,
+            requests_each=max(1, options.runs // 3),
+            workers=options.workers,
+        )
+        _say(f"  {concurrent}")
+    cohort, everyone = measured["cohort"], measured["programme_wide"]
+    # The same page for a manager of one small team: what they may see is all it shows.
+    manager = _manager_of(_smallest_team_id())
+    small_client = Client()
+    small_client.force_login(manager)
+    small = measure_page(small_client, "/dashboard/", runs=1)
+    return {
+        "benchmark": "dashboard",
+        "measured_at": datetime.now().astimezone().isoformat(timespec="seconds"),
+        "machine": base.machine(),
+        "parameters": {
+            "on": on.isoformat(),
+            "runs": options.runs,
+            "concurrency": options.concurrency,
+            "gunicorn_workers": options.workers,
+        },
+        "generated": generated,
+        "pages": measured,
+        "concurrent_cohort_page": concurrent,
+        "one_team_page": small,
+        "targets": {
+            "cohort_p95_under_150_ms_with_16_clients": bool(
+                concurrent and concurrent["p95_seconds"] < TARGETS["cohort_p95_seconds"]
+            ),
+            "programme_wide_under_300_ms": everyone["median_seconds"]
+            < TARGETS["programme_wide_seconds"],
+            "cohort_within_3x_of_raw_sql": (cohort["ratio_to_raw_sql"] or 99)
+            <= TARGETS["raw_ratio"],
+            "programme_wide_within_3x_of_raw_sql": (everyone["ratio_to_raw_sql"] or 99)
+            <= TARGETS["raw_ratio"],
+            "same_queries_for_one_team_and_everyone": small["queries"] == everyone["queries"],
+        },
+        "query_plans": query_plans(on=on, cohort_id=cohort_id) if _on_postgresql() else {},
+    }
+
+
+def _on_postgresql() -> bool:
+    from django.db import connection
+
+    return connection.vendor == "postgresql"
+
+
+def _smallest_team_id() -> int:
+    """The smallest team with someone not yet pinned to a framework, as in the whole country:
+    coverage asks one more query when anyone on the page is unpinned (`coverage_for`)."""
+    from django.db.models import Count, Q
+
+    from people.models import Team
+
+    teams = Team.objects.annotate(
+        size=Count("members__enrolments"),
+        unpinned=Count(
+            "members__enrolments", filter=Q(members__enrolments__framework_pin__isnull=True)
+        ),
+    ).filter(size__gt=0, unpinned__gt=0)
+    return teams.order_by("size", "pk").values_list("pk", flat=True)[0]
+
+
+def _manager_of(team_id: int):
+    from people.models import Role, RoleMembership, Team
+
+    manager = Team.objects.get(pk=team_id).manager
+    RoleMembership.objects.get_or_create(user=manager, role=Role.MANAGER)
+    return manager
+
+
+def _measured_cohort_id() -> int:
+    from programmes.models import Cohort
+
+    return Cohort.objects.get(name=MEASURED_COHORT).pk
+
+
+def table(report: dict[str, Any]) -> str:
+    lines = [
+        f"{'page':<34} {'rows':>5} {'median s':>9} {'p95 s':>8} {'queries':>7} "
+        f"{'raw s':>7} {'ratio':>6}"
+    ]
+    for name, page in report["pages"].items():
+        lines.append(
+            f"{name:<34} {page['rows_matching']:>5} {page['median_seconds']:>9.3f} "
+            f"{page['p95_seconds']:>8.3f} {page['queries']:>7} "
+            f"{(page['raw_sql'] or {}).get('median_seconds', 0):>7.3f} "
+            f"{page['ratio_to_raw_sql'] or '-':>6}"
+        )
+    concurrent = report["concurrent_cohort_page"]
+    if concurrent:
+        lines.append(
+            f"cohort page, {concurrent['concurrency']} clients, "
+            f"{concurrent['gunicorn_workers']} gunicorn workers: median "
+            f"{concurrent['median_seconds']:.3f} s, p95 {concurrent['p95_seconds']:.3f} s, "
+            f"{concurrent['requests_a_second']} requests a second"
+        )
+    targets = [f"{name} {'met' if met else 'MISSED'}" for name, met in report["targets"].items()]
+    lines.append("Targets: " + ", ".join(targets))
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.dashboard", description=__doc__.split("\n\n")[0]
+    )
+    parser.add_argument("--enrolments", type=int, default=9_000)
+    parser.add_argument("--cohort", type=int, default=150, help="the size of the cohort measured")
+    parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
+    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
+    parser.add_argument("--runs", type=int, default=30, help="requests timed per page")
+    parser.add_argument("--concurrency", type=int, default=16, help="clients at once (gunicorn)")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument("--on", type=date.fromisoformat, default=None, help="the day measured")
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument(
+        "--reuse", action="store_true", help="measure a database kept by an earlier --keep run"
+    )
+    options = parser.parse_args(argv)
+
+    if not options.reuse:
+        base.create_database(options.database_url)
+    configure_django(options.database_url)
+    from django.utils import timezone
+
+    on = options.on or timezone.localdate()
+    if options.reuse:
+        generated = json.loads(_kept_file(options.database_url).read_text())
+    else:
+        base.migrate()
+        _say(f"Generating {options.enrolments} enrolments and their year…")
+        generated = generate(enrolments=options.enrolments, cohort=options.cohort, on=on)
+        _kept_file(options.database_url).write_text(json.dumps(generated))
+        _say(f"  done in {generated['seconds']} s: {generated}")
+    try:
+        report = run(generated=generated, on=on, options=options)
+    finally:
+        if not (options.keep or options.reuse):
+            base.drop_database(options.database_url)
+            _kept_file(options.database_url).unlink(missing_ok=True)
+    options.output.parent.mkdir(parents=True, exist_ok=True)
+    options.output.write_text(json.dumps(report, indent=2) + "\n")
+    sys.stdout.write(table(report))
+    return 0
+
+
+def _kept_file(database_url: str) -> Path:
+    """What was generated into a kept database, so a --reuse run can report it."""
+    name = Path(str(base._database_config(database_url)["NAME"])).name
+    return Path(tempfile.gettempdir()) / f"{name}.generated.json"
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
