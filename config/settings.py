@@ -100,6 +100,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # The tables live in memory or on SSD; PostgreSQL's default random_page_cost (4) is for
+    # spinning disks and had it scan 195,000 evidence tags where an index lookup takes 1 ms, not
+    # 30 (the dashboard's coverage query at 9,000 enrolments: benchmarks/README.md).
+    random_page_cost = env.float("PG_RANDOM_PAGE_COST", default=1.1)
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c random_page_cost={random_page_cost}"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Broker and cache: Redis when REDIS_URL is set, else the file system and local memory.

@@ -344,9 +344,7 @@ def test_the_page_makes_the_same_number_of_queries_for_10_and_200_enrolments(cli
     assert counts[0] == counts[1] == 29
 
 
-def test_the_page_by_name_makes_the_same_number_of_queries_for_10_and_200_enrolments(
-    client, lead
-):
+def test_the_page_by_name_makes_the_same_number_of_queries_for_10_and_200_enrolments(client, lead):
     client.force_login(lead)
     counts = []
     for count in (10, 190):
@@ -391,3 +389,17 @@ def test_home_links_managers_and_leads_to_the_dashboard(client, manager, worker)
     assert URL in client.get(reverse("programmes:home")).content.decode()
     client.force_login(worker)
     assert URL not in client.get(reverse("programmes:home")).content.decode()
+
+
+def test_the_filters_keep_the_choice_made_and_escape_every_name(client, lead):
+    chosen = EnrolmentFactory(supervisor__full_name="Sam <Supervisor>")
+    EnrolmentFactory()
+    client.force_login(lead)
+
+    page = rows_of(client, supervisor=chosen.supervisor_id)
+
+    assert (
+        f'<option value="{chosen.supervisor_id}" selected>Sam &lt;Supervisor&gt;</option>' in page
+    )
+    supervisors = page.split('<select name="supervisor" class="govuk-select" id="id_supervisor">')
+    assert supervisors[1].split("</select>")[0].count(" selected>") == 1
