@@ -36,6 +36,15 @@ def can_see_cohorts(user: User) -> bool:
     return user.is_authenticated and (user.has_role(Role.LEAD) or user.has_role(Role.MANAGER))
 
 
+def managed_enrolments(user: User) -> QuerySet[Enrolment]:
+    """What a manager's dashboard and figures cover: their teams' enrolments, not those they
+    may see because they also supervise or assess someone elsewhere; every one for a lead."""
+    visible = Enrolment.objects.visible_to(user)
+    if user.has_role(Role.LEAD):
+        return visible
+    return visible.filter(worker__team__manager=user)
+
+
 @dataclass(frozen=True)
 class Timeline:
     """Where an enrolment stands on a day: all of it derived, none of it stored."""

@@ -36,7 +36,7 @@ def _filtered(request: HttpRequest) -> tuple[DashboardFilterForm, QuerySet[Enrol
     """The filters from the query string, and the enrolments they leave."""
     if not selectors.can_see_cohorts(request.user):
         raise PermissionDenied
-    visible = Enrolment.objects.visible_to(request.user)
+    visible = selectors.managed_enrolments(request.user)
     form = DashboardFilterForm(request.GET, visible=visible)
     return form, form.filtered(visible)
 

@@ -403,3 +403,16 @@ def test_the_filters_keep_the_choice_made_and_escape_every_name(client, lead):
     )
     supervisors = page.split('<select name="supervisor" class="govuk-select" id="id_supervisor">')
     assert supervisors[1].split("</select>")[0].count(" selected>") == 1
+
+
+def test_a_manager_who_also_supervises_elsewhere_sees_only_their_own_teams(
+    client, manager, enrolment
+):
+    elsewhere = EnrolmentFactory(supervisor=manager)  # another team's worker
+    client.force_login(manager)
+
+    page = rows_of(client)
+
+    assert escape(enrolment.worker.full_name) in page
+    assert escape(elsewhere.worker.full_name) not in page
+    assert [row["Worker"] for row in exported(client)] == [enrolment.worker.full_name]
