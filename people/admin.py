@@ -47,7 +47,15 @@ class UserAdmin(DjangoUserAdmin):
         (None, {"fields": ["email", "password"]}),
         (
             _("Person"),
-            {"fields": ["full_name", "swe_registration_number", "employment_type", "team"]},
+            {
+                "fields": [
+                    "full_name",
+                    "swe_registration_number",
+                    "qualified_on",
+                    "employment_type",
+                    "team",
+                ]
+            },
         ),
         (_("Access"), {"fields": ["is_active", "is_staff", "is_superuser"]}),
     ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -54,6 +55,7 @@ def find_or_create_person(
     team: Team | None = None,
     swe_registration_number: str = "",
     employment_type: str = User.EmploymentType.PERMANENT,
+    qualified_on: date | None = None,
 ) -> tuple[User, bool]:
     """The person with this email (any case), or a new one with no usable password.
 
@@ -70,6 +72,7 @@ def find_or_create_person(
         team=team,
         swe_registration_number=swe_registration_number.strip(),
         employment_type=employment_type,
+        qualified_on=qualified_on,
     )
     person.set_unusable_password()
     person.full_clean()

@@ -6,12 +6,13 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from programmes.models import Cohort, Enrolment
+from programmes.models import Cohort, Enrolment, EnrolmentPause, Programme
 from programmes.selectors import enrolments_with_timelines
+from programmes.selectors.workforce import AGENCY_RULE_REASON_LABELS, ProgrammeWorkforce
 
 if TYPE_CHECKING:
     from programmes.dashboard.cohort import DashboardRow
@@ -106,3 +107,73 @@ def dashboard_export_rows(rows: Iterable[DashboardRow]) -> Iterator[list[object]
 
 def dashboard_export_filename(*, on: date) -> str:
     return f"cohort-dashboard-{on.isoformat()}.csv"
+
+
+def workforce_export_header() -> list[str]:
+    return [_("Measure"), _("Group"), _("Count")]
+
+
+def workforce_export_rows(workforce: ProgrammeWorkforce) -> Iterator[list[object]]:
+    """The summary's table for one programme, long format; no queries of its own."""
+    outcomes, status = workforce.outcomes, _("Status")
+    yield [status, _("Active"), outcomes.active]
+    yield [status, _("Completed"), outcomes.completed]
+    yield [status, _("Not passed"), outcomes.failed]
+    yield [status, _("Withdrawn"), outcomes.withdrawn]
+    yield [status, _("Extended"), outcomes.extended]
+    yield [_("Employment"), _("Permanent"), workforce.permanent]
+    yield [_("Employment"), _("Agency"), workforce.agency]
+    for band in workforce.caseloads.bands:
+        yield [_("Caseload"), band.label, band.count]
+    yield [_("Caseload"), _("Not recorded"), workforce.caseloads.not_recorded]
+    yield [_("Leavers"), _("All"), outcomes.withdrawn]
+    yield [_("Leavers"), _("Within the first year"), outcomes.withdrawn_in_first_year]
+    rule = _("Agency rule")
+    yield [rule, _("Flagged"), len(workforce.flagged)]
+    for reason, label in AGENCY_RULE_REASON_LABELS.items():
+        yield [rule, label, workforce.flagged_for(reason)]
+
+
+def workforce_export_filename(programme: Programme, *, on: date) -> str:
+    stem = slugify(programme.code)[:40].strip("-") or "programme"
+    return f"workforce-{stem}-{on.isoformat()}.csv"
+
+
+def funding_claim_header() -> list[str]:
+    return [
+        _("Worker"),
+        _("Social Work England number"),
+        _("Programme"),
+        _("Start date"),
+        _("FTE"),
+        _("Status"),
+        _("Pauses"),
+    ]
+
+
+def _pause_in_words(pause: EnrolmentPause) -> str:
+    ends = pause.ends_on.strftime("%d/%m/%Y") if pause.ends_on else _("ongoing")
+    starts = pause.starts_on.strftime("%d/%m/%Y")
+    return f"{starts} – {ends} ({pause.get_reason_display()})"
+
+
+def funding_claim_rows(enrolments: QuerySet[Enrolment]) -> Iterator[list[object]]:
+    """One row per enrolment given, pauses in words; two queries whatever the number."""
+    rows = enrolments.select_related("worker", "cohort__programme").prefetch_related(
+        Prefetch("pauses", queryset=EnrolmentPause.objects.order_by("starts_on", "pk"))
+    )
+    for enrolment in rows:
+        yield [
+            enrolment.worker.full_name,
+            enrolment.worker.swe_registration_number,
+            enrolment.cohort.programme.code,
+            enrolment.started_on.strftime("%d/%m/%Y"),
+            enrolment.fte,
+            enrolment.get_status_display(),
+            "; ".join(_pause_in_words(pause) for pause in enrolment.pauses.all()),
+        ]
+
+
+def funding_claim_filename(cohort: Cohort, *, on: date) -> str:
+    stem = slugify(cohort.name)[:60].strip("-") or "cohort"
+    return f"funding-claim-{cohort.pk}-{stem}-{on.isoformat()}.csv"

@@ -108,6 +108,11 @@ class EnrolmentForm(forms.Form):
     swe_registration_number = forms.CharField(
         label=_("Social Work England registration number"), max_length=20, required=False
     )
+    qualified_on = date_field(
+        _("Qualification date"),
+        required=False,
+        help_text=_("The day they qualified as a social worker, for example 30 June 2025."),
+    )
     employment_type = forms.ChoiceField(
         label=_("Employment type"),
         choices=User.EmploymentType.choices,
@@ -218,7 +223,8 @@ class CohortImportForm(forms.Form):
         label=_("HR export (CSV)"),
         help_text=_(
             "Columns: email, full_name, team, programme, started_on, fte; optional: "
-            "swe_registration_number, employment_type, supervisor_email, assessor_email."
+            "swe_registration_number, employment_type, qualified_on, supervisor_email, "
+            "assessor_email."
         ),
         error_messages={"required": _("Choose a CSV file to import")},
     )

@@ -361,3 +361,66 @@ def last_full_month(on: date) -> tuple[date, date]:
     """The first and last day of the calendar month before the one `on` falls in."""
     last = on.replace(day=1) - timedelta(days=1)
     return last.replace(day=1), last
+
+
+# --- The agency rule: agency social workers in children's posts.
+
+# The rule concerns only those qualified on or after this day; earlier qualifiers are not flagged.
+AGENCY_RULE_QUALIFIED_FROM = date(2024, 4, 1)
+AGENCY_RULE_MINIMUM_PQE_MONTHS = 60
+# A completed ASYE, either sector's, or the ECDP (consulted on as SWIP), which replaces the child
+# and family ASYE from September 2027 (DOMAIN.md, "SWIP → ECDP"). The NQSW and ECF programmes do
+# not count: nobody qualified since April 2024 could finish the one, the other never ran.
+ASYE_PROGRAMME_CODES = frozenset({"ASYE-CF", "ASYE-AD", "SWIP"})
+
+UNDER_FIVE_YEARS_PQE = "under-five-years-pqe"
+NO_COMPLETED_ASYE = "no-completed-asye"
+QUALIFICATION_DATE_NOT_RECORDED = "qualification-date-not-recorded"
+
+
+def agency_rule_reasons(
+    *,
+    employment_type: str,
+    service_area: str | None,
+    qualified_on: date | None,
+    on: date,
+    has_completed_asye: bool,
+) -> tuple[str, ...]:
+    """Why an agency worker in a children's post is flagged on `on`; () if they are not.
+
+    Only people qualified on or after 1 April 2024 are in scope: for them, under five years'
+    post-qualifying experience or no completed ASYE is enough. An unknown qualification date is
+    its own reason, never a guess either way.
+    """
+    # The stored values of User.EmploymentType.AGENCY and ServiceArea.CHILDREN: rules take data.
+    if employment_type != "agency" or service_area != "children":
+        return ()
+    if qualified_on is None:
+        return (QUALIFICATION_DATE_NOT_RECORDED,)
+    if qualified_on < AGENCY_RULE_QUALIFIED_FROM:
+        return ()
+    reasons = []
+    if on < add_months(qualified_on, AGENCY_RULE_MINIMUM_PQE_MONTHS):
+        reasons.append(UNDER_FIVE_YEARS_PQE)
+    if not has_completed_asye:
+        reasons.append(NO_COMPLETED_ASYE)
+    return tuple(reasons)
+
+
+def agency_rule_applies(
+    *,
+    employment_type: str,
+    service_area: str | None,
+    qualified_on: date | None,
+    on: date,
+    has_completed_asye: bool,
+) -> bool:
+    """True when the agency rule flags this worker; an unknown qualification date does not."""
+    reasons = agency_rule_reasons(
+        employment_type=employment_type,
+        service_area=service_area,
+        qualified_on=qualified_on,
+        on=on,
+        has_completed_asye=has_completed_asye,
+    )
+    return bool(set(reasons) - {QUALIFICATION_DATE_NOT_RECORDED})

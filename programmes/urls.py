@@ -8,6 +8,7 @@ urlpatterns = [
     path("cohorts/", views.cohort_list, name="cohort-list"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard/export.csv", views.dashboard_export, name="dashboard-export"),
+    path("dashboard/figures/", views.dashboard_figures, name="dashboard-figures"),
     path("cohorts/new/", views.cohort_create, name="cohort-create"),
     path("cohorts/import/", views.cohort_import, name="cohort-import"),
     path("cohorts/<int:pk>/", views.cohort_detail, name="cohort-detail"),
@@ -50,4 +51,7 @@ urlpatterns = [
         views.programme_variant_create,
         name="programme-variant-create",
     ),
+    path("workforce/", views.workforce_summary, name="workforce-summary"),
+    path("programmes/<slug:code>/workforce.csv", views.workforce_export, name="workforce-export"),
+    path("cohorts/<int:pk>/funding-claim.csv", views.funding_claim, name="funding-claim"),
 ]

@@ -1,5 +1,6 @@
 """Assessment records: frameworks, evidence and its sign-off, reviews, concerns, final decisions."""
 
+from .completions import CompletionRecord
 from .evidence import (
     Evidence,
     EvidenceStatement,
@@ -20,6 +21,7 @@ from .reviews import (
 )
 
 __all__ = [
+    "CompletionRecord",
     "Concern",
     "Evidence",
     "EvidenceStatement",

@@ -9,4 +9,6 @@ urlpatterns = [
     path("", include("assessments.urls.sign_offs")),
     path("", include("assessments.urls.observations")),
     path("", include("assessments.urls.reviews")),
+    path("", include("assessments.urls.samples")),
+    path("", include("assessments.urls.completions")),
 ]

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Self
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -76,6 +78,12 @@ class Team(models.Model):
         return self.name
 
 
+def validate_not_in_the_future(day: date) -> None:
+    """A qualification is a fact already true: a date ahead of today is a typing slip."""
+    if day > timezone.localdate():
+        raise ValidationError(_("The qualification date must be today or in the past."))
+
+
 class UserQuerySet(models.QuerySet["User"]):
     def visible_to(self, user: User) -> Self:
         """A lead sees everyone; a manager their teams' members; anyone else only themselves."""
@@ -119,6 +127,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     full_name = models.CharField(_("full name"), max_length=200)
     swe_registration_number = models.CharField(
         _("Social Work England registration number"), max_length=20, blank=True
+    )
+    # Post-qualifying experience counts from here (the agency rule in programmes.rules).
+    qualified_on = models.DateField(
+        _("qualification date"),
+        null=True,
+        blank=True,
+        validators=[validate_not_in_the_future],
     )
     employment_type = models.CharField(
         _("employment type"),

@@ -28,6 +28,7 @@ REQUIRED_COLUMNS = ("email", "full_name", "team", "programme", "started_on", "ft
 OPTIONAL_COLUMNS = (
     "swe_registration_number",
     "employment_type",
+    "qualified_on",
     "supervisor_email",
     "assessor_email",
 )
@@ -64,6 +65,7 @@ class _Row:
     assessor: User | None
     swe_registration_number: str
     employment_type: str
+    qualified_on: date | None
 
 
 def _parse_date(text: str) -> date | None:
@@ -246,6 +248,13 @@ def _check_rows(
         registration = value.get("swe_registration_number", "")
         if len(registration) > 20:
             row_problems.append(_("the registration number is longer than 20 characters."))
+        qualified_text = value.get("qualified_on", "")
+        qualified_on = _parse_date(qualified_text) if qualified_text else None
+        if qualified_text and qualified_on is None:
+            row_problems.append(
+                _("bad qualification date “%(text)s”: use DD/MM/YYYY or YYYY-MM-DD.")
+                % {"text": qualified_text}
+            )
         if row_problems:
             problems.extend((line, problem) for problem in row_problems)
             continue
@@ -262,6 +271,7 @@ def _check_rows(
                 assessor=people_in_roles[Role.ASSESSOR],
                 swe_registration_number=registration,
                 employment_type=employment_type,
+                qualified_on=qualified_on,
             )
         )
     return checked, problems
@@ -302,6 +312,7 @@ def import_cohort_csv(*, imported_by: User, name: str, intake_on: date, raw: byt
                     assessor=row.assessor,
                     swe_registration_number=row.swe_registration_number,
                     employment_type=row.employment_type,
+                    qualified_on=row.qualified_on,
                 )
             except ValidationError as refusal:
                 raise CohortImportError([(row.line, " ".join(refusal.messages))]) from None

@@ -70,6 +70,7 @@ def enrol_worker(
     assessor: User | None = None,
     swe_registration_number: str = "",
     employment_type: str = User.EmploymentType.PERMANENT,
+    qualified_on: date | None = None,
 ) -> Enrolment:
     """Enrol a person (found by email, or created) on a cohort; they become a worker."""
     _require_lead(enrolled_by)
@@ -80,6 +81,7 @@ def enrol_worker(
             team=team,
             swe_registration_number=swe_registration_number,
             employment_type=employment_type,
+            qualified_on=qualified_on,
         )
         current = Enrolment.objects.current().filter(worker=worker).select_related("cohort")
         if current:

@@ -23,6 +23,7 @@ from programmes.views.cohorts import (
     home,
 )
 from programmes.views.dashboard import dashboard, dashboard_export
+from programmes.views.dashboard_figures import dashboard_figures
 from programmes.views.documents import document_create, document_download, document_remove
 from programmes.views.enrolments import (
     enrolment_detail,
@@ -32,6 +33,7 @@ from programmes.views.enrolments import (
     pause_create,
     pause_end,
 )
+from programmes.views.reports import funding_claim, workforce_export, workforce_summary
 from programmes.views.rules import programme_detail, programme_list, programme_variant_create
 
 __all__ = [
@@ -48,6 +50,7 @@ __all__ = [
     "cohort_list",
     "dashboard",
     "dashboard_export",
+    "dashboard_figures",
     "document_create",
     "document_download",
     "document_remove",
@@ -56,6 +59,7 @@ __all__ = [
     "enrolment_end",
     "enrolment_update",
     "extension_create",
+    "funding_claim",
     "home",
     "import_profile_create",
     "import_profile_list",
@@ -65,4 +69,6 @@ __all__ = [
     "programme_list",
     "programme_variant_create",
     "protected_time_create",
+    "workforce_export",
+    "workforce_summary",
 ]

@@ -11,6 +11,7 @@ from pathlib import Path
 from django.utils import timezone
 
 from assessments.models import (
+    CompletionRecord,
     Concern,
     Evidence,
     FeedbackRequest,
@@ -26,6 +27,7 @@ from assessments.models import (
 from assessments.services import evidence as evidence_services
 from assessments.services import feedback, framework_files, observations, reviews, sign_offs
 from assessments.services.frameworks import move_framework
+from programmes.services import end_enrolment
 from tests.assessments.factories import EvidenceFactory, statements_of, year_end_enrolment
 
 FRAMEWORK_FILE = Path(__file__).parent.parent / "data" / "frameworks" / "nqsw_outcomes_bom.csv"
@@ -159,6 +161,17 @@ def _moderation(lead, enrolment):
     return ModerationDecision.objects.get(final_assessment=final), lead
 
 
+def _completion_record(lead, enrolment):
+    end_enrolment(
+        ended_by=lead,
+        enrolment=enrolment,
+        status="withdrawn",
+        ended_on=timezone.localdate(),
+        reason="Left the authority",
+    )
+    return CompletionRecord.objects.get(enrolment=enrolment), lead
+
+
 SERVICE_FOR = {
     Framework: _framework,
     FrameworkPin: _pin,
@@ -171,4 +184,5 @@ SERVICE_FOR = {
     FinalAssessment: _final_assessment,
     StandardSummary: _standard_summary,
     ModerationDecision: _moderation,
+    CompletionRecord: _completion_record,
 }

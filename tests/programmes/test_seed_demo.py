@@ -67,3 +67,20 @@ def test_the_demo_refuses_to_run_with_debug_off_unless_forced(settings):
     with pytest.raises(CommandError, match="--force"):
         call_command("seed_demo")
     assert not User.objects.exists()
+
+
+def test_the_demo_workers_carry_registrations_and_two_are_flagged_under_the_agency_rule():
+    from django.utils import timezone
+
+    from programmes.selectors.workforce import agency_rule_flags
+
+    call_command("seed_demo", "--force", stdout=StringIO())
+
+    workers = User.objects.filter(enrolments__isnull=False)
+    assert not workers.filter(qualified_on__isnull=True).exists()
+    assert not workers.filter(swe_registration_number="").exists()
+    flagged = agency_rule_flags(Enrolment.objects.all(), on=timezone.localdate())
+    assert sorted(flag.enrolment.worker.full_name for flag in flagged) == [
+        "Isaac Ward",
+        "Kwame Asante",
+    ]

@@ -97,6 +97,23 @@ ASYE_WORKERS = [
 SWIP_WORKERS = ["Hannah Lee", "Ravi Patel", "Megan Doherty", "Isaac Ward"]
 ADULT_WORKERS = ["Nadia Brooks", "Owen Jones", "Yasmin Ali"]
 YEAR_END_LOGIN = "final1"  # Maya Collins, who started in December 2025
+# Agency workers in children's teams who qualified this summer: the workforce summary flags them
+# under the agency rule (programmes.rules.agency_rule_applies).
+AGENCY_WORKERS = {"Kwame Asante", "Isaac Ward"}
+
+
+def _registration(full_name: str, *, qualified_on: date) -> dict[str, object]:
+    """A worker's Social Work England number, qualification date and employment, as HR sends."""
+    number = sum(ord(letter) for letter in full_name) * 37 % 90_000 + 10_000
+    return {
+        "swe_registration_number": f"SW{number}",
+        "qualified_on": qualified_on,
+        "employment_type": (
+            User.EmploymentType.AGENCY
+            if full_name in AGENCY_WORKERS
+            else User.EmploymentType.PERMANENT
+        ),
+    }
 
 # Supervision: most workers on track, two overdue, one with short sessions. Both overdue workers
 # are in Assessment and Intervention North (Priya Shah's team) and supervised by Helen Carter:
@@ -287,6 +304,7 @@ class Command(BaseCommand):
                 fte=Decimal("0.6") if index == 5 else Decimal("1.0"),
                 supervisor=people["supervisor"] if north else people["supervisor2"],
                 assessor=people["assessor"] if north else people["assessor2"],
+                **_registration(full_name, qualified_on=date(2026, 7, 3)),
             )
         swip = self._cohort(lead, "SWIP", "ECDP early adopters October 2026", date(2026, 10, 5))
         for index, full_name in enumerate(SWIP_WORKERS):
@@ -300,6 +318,7 @@ class Command(BaseCommand):
                 fte=Decimal("1.0"),
                 supervisor=people["supervisor"] if index % 2 == 0 else people["assessor2"],
                 assessor=people["assessor"],
+                **_registration(full_name, qualified_on=date(2026, 6, 26)),
             )
         adults = self._cohort(lead, "ASYE-AD", "ASYE Adults September 2026", date(2026, 9, 14))
         for index, full_name in enumerate(ADULT_WORKERS):
@@ -313,6 +332,7 @@ class Command(BaseCommand):
                 fte=Decimal("1.0"),
                 supervisor=people["supervisor3"],
                 assessor=people["assessor"],
+                **_registration(full_name, qualified_on=date(2026, 7, 10)),
             )
         # A year on, Maya Collins's final review point has come: her final assessment, then the
         # moderation panel, are next (assessments/demo.py gives her the year's evidence).
@@ -327,6 +347,7 @@ class Command(BaseCommand):
             fte=Decimal("1.0"),
             supervisor=people["supervisor"],
             assessor=people["assessor"],
+            **_registration("Maya Collins", qualified_on=date(2025, 7, 4)),
         )
         # One worker on parental leave, so a pause and its moved dates are there to see.
         paused = Enrolment.objects.get(cohort=asye, worker__email=f"worker8@{DOMAIN}")
