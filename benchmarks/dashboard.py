@@ -49,6 +49,7 @@ SESSION_EVERY_DAYS = 14
 LAPSED_SHARE = 0.08  # supervision stopped 6–11 weeks ago: overdue on the day
 EVIDENCE_EVERY_DAYS = 6  # about sixty items a year
 EVIDENCE_STATUS_WEIGHTS = {"signed-off": 80, "submitted": 8, "draft": 8, "returned": 4}
+AWAITING_WITHIN_DAYS = 21
 REVIEW_HELD_SHARE = 0.9
 CONCERN_SHARE = 0.02
 SHORT_PROTECTED_TIME_SHARE = 0.15
@@ -247,6 +248,8 @@ def _populate(*, cohort: int, on: date, seed: int) -> dict[str, int]:
         day = begins + timedelta(days=rng.randint(0, EVIDENCE_EVERY_DAYS))
         while day <= on:
             status = rng.choices(statuses, weights)[0]
+            if status == "submitted" and day < on - timedelta(days=AWAITING_WITHIN_DAYS):
+                status = "signed-off"  # assessors keep up: only recent items still wait
             submitted = status != "draft"
             submitted_at = timezone.make_aware(
                 datetime.combine(min(day + timedelta(days=2), on), datetime.min.time())

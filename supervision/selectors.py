@@ -15,6 +15,7 @@ from people.working_days import BANK_HOLIDAYS
 from programmes import selectors as programme_selectors
 from programmes.models import Enrolment
 from programmes.rules import add_months
+from programmes.selectors.figures import month_windows
 from supervision import rules
 from supervision.models import SupervisionAction, SupervisionSession
 
@@ -224,6 +225,36 @@ class ComplianceRow:
     compliance: rules.Compliance
 
 
+def _counting_days(
+    enrolments: QuerySet[Enrolment],
+    statuses: dict[int, SupervisionStatus],
+    *,
+    since: date,
+    on: date,
+) -> dict[int, list[date]]:
+    """Per enrolment, the days of its counting sessions from `since` to `on`, and of the last
+    one before `since` (compliance anchors the first due date on it). Two queries."""
+    before = (
+        SupervisionSession.objects.counting()
+        .filter(enrolment=OuterRef("pk"), held_on__lt=since)
+        .order_by("-held_on")
+        .values("held_on")[:1]
+    )
+    held: dict[int, list[date]] = {pk: [] for pk in statuses}
+    inside = (
+        SupervisionSession.objects.counting()
+        .filter(enrolment__in=enrolments, held_on__gte=since, held_on__lte=on)
+        .values_list("enrolment_id", "held_on")
+    )
+    for enrolment_id, held_on in inside:
+        if enrolment_id in held:
+            held[enrolment_id].append(held_on)
+    for pk, earlier in enrolments.annotate(before=Subquery(before)).values_list("pk", "before"):
+        if earlier and pk in held:
+            held[pk].append(earlier)
+    return held
+
+
 def supervision_compliance(
     enrolments: QuerySet[Enrolment], *, on: date, months: int = COMPLIANCE_MONTHS
 ) -> list[ComplianceRow]:
@@ -234,26 +265,11 @@ def supervision_compliance(
     """
     window_starts_on = add_months(on, -months)
     statuses = supervision_status(enrolments, on=on)
-    before_window = (
-        SupervisionSession.objects.counting()
-        .filter(enrolment=OuterRef("pk"), held_on__lt=window_starts_on)
-        .order_by("-held_on")
-        .values("held_on")[:1]
-    )
-    held: dict[int, list[date]] = {pk: [] for pk in statuses}
-    window_rows = (
-        SupervisionSession.objects.counting()
-        .filter(enrolment__in=enrolments, held_on__gte=window_starts_on, held_on__lte=on)
-        .values_list("enrolment_id", "held_on")
-    )
-    for enrolment_id, held_on in window_rows:
-        if enrolment_id in held:
-            held[enrolment_id].append(held_on)
-    earlier = dict(enrolments.annotate(before=Subquery(before_window)).values_list("pk", "before"))
+    held = _counting_days(enrolments, statuses, since=window_starts_on, on=on)
     rows = []
     for pk, status in statuses.items():
         enrolment = status.enrolment
-        days = held[pk] + ([earlier[pk]] if earlier.get(pk) else [])
+        days = held[pk]
         result = rules.compliance(
             started_on=enrolment.started_on,
             ends_on=status.ends_on,
@@ -345,33 +361,15 @@ def compliance_by_month(
     ended is owed nothing after its end. The five queries of `supervision_compliance`, whatever
     the number of enrolments.
     """
-    # Imported here so that the import block, shared by everyone editing this module, stays as is.
-    from programmes.selectors.figures import month_windows
-
     windows = month_windows(on=on, months=months)
     window_starts_on = windows[0].starts_on
     statuses = supervision_status(enrolments, on=on)
-    before_window = (
-        SupervisionSession.objects.counting()
-        .filter(enrolment=OuterRef("pk"), held_on__lt=window_starts_on)
-        .order_by("-held_on")
-        .values("held_on")[:1]
-    )
-    held: dict[int, list[date]] = {pk: [] for pk in statuses}
-    window_rows = (
-        SupervisionSession.objects.counting()
-        .filter(enrolment__in=enrolments, held_on__gte=window_starts_on, held_on__lte=on)
-        .values_list("enrolment_id", "held_on")
-    )
-    for enrolment_id, held_on in window_rows:
-        if enrolment_id in held:
-            held[enrolment_id].append(held_on)
-    earlier = dict(enrolments.annotate(before=Subquery(before_window)).values_list("pk", "before"))
+    held = _counting_days(enrolments, statuses, since=window_starts_on, on=on)
     owed = [0] * len(windows)
     on_time = [0] * len(windows)
     for pk, status in statuses.items():
         enrolment = status.enrolment
-        days = held[pk] + ([earlier[pk]] if earlier.get(pk) else [])
+        days = held[pk]
         ends_on = min(status.ends_on, enrolment.ended_on or status.ends_on)
         pauses = [pause.as_rule(today=on) for pause in enrolment.pauses.all()]
         phases = enrolment.cohort.programme.cadence_phases

@@ -115,6 +115,7 @@ def _registration(full_name: str, *, qualified_on: date) -> dict[str, object]:
         ),
     }
 
+
 # Supervision: most workers on track, two overdue, one with short sessions. Both overdue workers
 # are in Assessment and Intervention North (Priya Shah's team) and supervised by Helen Carter:
 # login -> at least this many days overdue on the day the demo is seeded.
