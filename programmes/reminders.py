@@ -143,7 +143,7 @@ def queue_manager_digests(*, on: date) -> int:
     enrolments that need attention (`dashboard.EnrolmentAttention.reasons`, as on the cohort
     dashboard). A manager with nothing to report is not written to.
 
-    Queries, whatever the number of enrolments: the thirteen of `manager_digests`, then those
+    Queries, whatever the number of enrolments: the eight of `manager_digests`, then those
     of `queue_notifications`.
     """
     year, week, _day = on.isocalendar()

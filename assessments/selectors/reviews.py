@@ -3,6 +3,7 @@ review schedule, and the reviews due across many enrolments in a fixed number of
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -228,7 +229,15 @@ def reviews_due(enrolments: QuerySet[Enrolment], *, on: date) -> dict[int, Revie
     Four queries whatever the number of enrolments: the enrolments (with worker, team, cohort,
     programme), their pauses, their extensions, and the review points already recorded.
     """
-    rows = list(enrolments_for_list(enrolments.filter(status=Enrolment.Status.ACTIVE)))
+    return reviews_due_among(
+        list(enrolments_for_list(enrolments.filter(status=Enrolment.Status.ACTIVE))), on=on
+    )
+
+
+def reviews_due_among(enrolments: Sequence[Enrolment], *, on: date) -> dict[int, ReviewDue]:
+    """`reviews_due` of enrolments already loaded with their programme, pauses and extensions
+    (`enrolments_for_list`): one query, the review points recorded. Only active ones count."""
+    rows = [enrolment for enrolment in enrolments if enrolment.status == Enrolment.Status.ACTIVE]
     recorded: dict[int, set[int]] = {}
     for enrolment_id, months in Review.objects.filter(
         enrolment__in=[e.pk for e in rows]

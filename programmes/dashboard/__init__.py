@@ -22,11 +22,11 @@ from assessments.selectors.evidence import (
     AwaitingSignOff,
     awaiting_sign_off_for,
 )
-from assessments.selectors.reviews import ReviewDue, open_concerns, reviews_due
+from assessments.selectors.reviews import ReviewDue, open_concerns, reviews_due_among
 from people.models import User
 from programmes.models import CaseloadBreach, Enrolment
 from programmes.selectors import learning_agreement_overdue_on, with_learning_agreement_recorded
-from programmes.selectors.caseloads import ProtectedTimeStatus, protected_time_status
+from programmes.selectors.caseloads import ProtectedTimeStatus, protected_time_among
 from supervision.selectors import SupervisionStatus, supervisees, supervision_status
 
 
@@ -157,17 +157,20 @@ class EnrolmentAttention:
 def attention_for(enrolments: QuerySet[Enrolment], *, on: date) -> dict[int, EnrolmentAttention]:
     """Each enrolment given, in the queryset's order, with where it stands on `on`.
 
-    Thirteen queries whatever the number of enrolments: `supervision_status` (3, with whether
-    a learning agreement is on file), `protected_time_status` (3), the unresolved breaches (1),
-    `reviews_due` (4), `open_concerns` (1), `awaiting_sign_off_for` (1); none per row.
+    Eight queries whatever the number of enrolments: `supervision_status` (3: the enrolments,
+    with whether a learning agreement is on file, their pauses and extensions), the hours of
+    protected time logged (1) and the review points recorded (1) for those same enrolments, the
+    unresolved breaches (1), `open_concerns` (1), `awaiting_sign_off_for` (1); none per row.
+    The enrolments are loaded once and judged by each rule in turn.
     """
     statuses = supervision_status(with_learning_agreement_recorded(enrolments), on=on)
-    times = protected_time_status(enrolments, on=on)
+    loaded = [status.enrolment for status in statuses.values()]
+    times = protected_time_among(loaded, on=on)
     breaches: dict[int, list[CaseloadBreach]] = {}
     unresolved = CaseloadBreach.objects.unresolved().filter(enrolment__in=enrolments)
     for breach in unresolved.order_by("detected_on", "pk"):
         breaches.setdefault(breach.enrolment_id, []).append(breach)
-    reviews = reviews_due(enrolments, on=on)
+    reviews = reviews_due_among(loaded, on=on)
     concerns = open_concerns(enrolments)
     waiting = awaiting_sign_off_for(enrolments, on=on)
     found = {}
@@ -196,7 +199,7 @@ def manager_digests(*, on: date) -> list[ManagerDigest]:
     """For each team manager, their teams' current enrolments that need attention on `on`
     (`EnrolmentAttention.reasons`). Managers with nothing to report are left out.
 
-    The thirteen queries of `attention_for` whatever the number of enrolments, none per row.
+    The eight queries of `attention_for` whatever the number of enrolments, none per row.
     """
     current = Enrolment.objects.current().filter(worker__team__manager__isnull=False)
     enrolments = current.select_related("worker__team__manager").order_by(

@@ -94,7 +94,7 @@ def _day(day: date | None) -> str:
 def dashboard_rows(enrolments: QuerySet[Enrolment], *, on: date) -> list[DashboardRow]:
     """Every enrolment given, with its figures on `on`, in the queryset's order.
 
-    At most eighteen queries whatever the number of enrolments: `attention_for` (13) and
+    At most thirteen queries whatever the number of enrolments: `attention_for` (8) and
     `coverage_for` (4, or 5 when an enrolment is not yet pinned to a framework).
     """
     return completed_rows(list(attention_for(enrolments, on=on).values()), on=on)
@@ -144,8 +144,8 @@ def dashboard_page(
     """One page of the dashboard: its rows, and the count of every row the filters leave.
 
     By name with no "needs attention", the database pages the enrolments and only the page's
-    rows are worked out: eighteen queries plus the count and the page's keys. Otherwise every
-    enrolment is judged first (`attention_for`, thirteen queries) and the page completed with
+    rows are worked out: thirteen queries plus the count and the page's keys. Otherwise every
+    enrolment is judged first (`attention_for`, eight queries) and the page completed with
     its coverage; sorted on coverage, coverage is worked out for every one.
     """
     sort = sort if sort in SORTABLE else "name"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -331,7 +331,7 @@ def protected_time_status(
         .annotate(total=Sum("hours"))
         .values("total")
     )
-    rows = (
+    rows = list(
         enrolments.select_related("cohort__programme")
         .prefetch_related(
             Prefetch("pauses", queryset=EnrolmentPause.objects.order_by("starts_on")),
@@ -345,10 +345,37 @@ def protected_time_status(
             )
         )
     )
+    return _protected_time(rows, logged={row.pk: row.logged_hours for row in rows}, on=on)
+
+
+def protected_time_among(
+    enrolments: Sequence[Enrolment], *, on: date
+) -> dict[int, ProtectedTimeStatus]:
+    """`protected_time_status` of enrolments already loaded with their programme, pauses and
+    extensions (`enrolments_for_list`): one query, the hours logged in the month."""
+    starts_on, ends_on = rules.last_full_month(on)
+    logged = dict(
+        ProtectedTimeEntry.objects.filter(
+            enrolment__in=[enrolment.pk for enrolment in enrolments],
+            on__gte=starts_on,
+            on__lte=ends_on,
+        )
+        .order_by()
+        .values("enrolment")
+        .annotate(total=Sum("hours"))
+        .values_list("enrolment", "total")
+    )
+    return _protected_time(enrolments, logged=logged, on=on)
+
+
+def _protected_time(
+    enrolments: Iterable[Enrolment], *, logged: dict[int, Decimal], on: date
+) -> dict[int, ProtectedTimeStatus]:
+    starts_on, ends_on = rules.last_full_month(on)
     days = list(_days(starts_on, ends_on))
     phases = _Phases()
     statuses = {}
-    for enrolment in rows:
+    for enrolment in enrolments:
         timeline = enrolment_timeline(enrolment, on=on)
         owed = rules.protected_hours_owed(
             phases=phases.protected_time(enrolment.cohort.programme),
@@ -362,7 +389,7 @@ def protected_time_status(
             starts_on=starts_on,
             ends_on=ends_on,
             owed_hours=owed,
-            logged_hours=Decimal(enrolment.logged_hours),
+            logged_hours=Decimal(logged.get(enrolment.pk) or 0),
         )
     return statuses
 

@@ -338,10 +338,10 @@ def test_the_page_makes_the_same_number_of_queries_for_10_and_200_enrolments(cli
         with CaptureQueriesContext(connection) as queries:
             assert client.get(URL, {"attention": "on"}).status_code == 200
         counts.append(len(queries))
-    # Session, user, roles (3); dashboard_rows: attention_for (13) and coverage_for (4: every
+    # Session, user, roles (3); dashboard_rows: attention_for (8) and coverage_for (4: every
     # enrolment here is pinned, so no framework candidates); the unread count in the header;
     # the five filters' choices; SAVEPOINT, session UPDATE, RELEASE.
-    assert counts[0] == counts[1] == 29
+    assert counts[0] == counts[1] == 24
 
 
 def test_the_page_by_name_makes_the_same_number_of_queries_for_10_and_200_enrolments(client, lead):
@@ -354,7 +354,7 @@ def test_the_page_by_name_makes_the_same_number_of_queries_for_10_and_200_enrolm
         counts.append(len(queries))
     # As above, with the count of matching enrolments and the page's keys from the database
     # (2) before the page's rows are worked out.
-    assert counts[0] == counts[1] == 31
+    assert counts[0] == counts[1] == 26
 
 
 def test_pages_by_name_come_from_the_database_in_name_order_both_ways(client, lead, monkeypatch):
@@ -381,7 +381,7 @@ def test_the_csv_makes_the_same_number_of_queries_for_10_and_200_enrolments(clie
             assert client.get(EXPORT_URL).status_code == 200
         counts.append(len(queries))
     # As the page, less the header's unread count and the filters' choices.
-    assert counts[0] == counts[1] == 23
+    assert counts[0] == counts[1] == 18
 
 
 def test_home_links_managers_and_leads_to_the_dashboard(client, manager, worker):

@@ -310,11 +310,11 @@ def test_the_page_makes_the_same_number_of_queries_for_10_and_60_enrolments(
     counts = []
     for count in (10, 50):
         _enrolments_with_something_of_each(count)
-        # Session, user, roles (3); attention_for (13); coverage_for (5: the enrolments, their
+        # Session, user, roles (3); attention_for (8); coverage_for (5: the enrolments, their
         # pins; every enrolment here is pinned, so no framework candidates); compliance_by_month
         # (5); caseload_bands (3); breaches_by_month (1); outcome_counts (2); the unread count
         # in the header; the five filters' choices; SAVEPOINT, session UPDATE, RELEASE.
-        with django_assert_max_num_queries(41) as queries:
+        with django_assert_max_num_queries(36) as queries:
             assert client.get(URL).status_code == 200
         counts.append(len(queries))
     assert Enrolment.objects.count() == 62
