@@ -51,9 +51,12 @@ def cohort_export_rows(enrolments: QuerySet[Enrolment], *, on: date) -> Iterator
 
 
 def cohort_export_filename(cohort: Cohort, *, on: date) -> str:
+    return f"cohort-{cohort.pk}-{_stem(cohort.name, 'cohort')}-{on.isoformat()}.csv"
+
+
+def _stem(name: str, fallback: str) -> str:
     """ASCII letters, digits and hyphens only: safe in any header and on any disk."""
-    stem = slugify(cohort.name)[:60].strip("-") or "cohort"
-    return f"cohort-{cohort.pk}-{stem}-{on.isoformat()}.csv"
+    return slugify(name)[:60].strip("-") or fallback
 
 
 def dashboard_export_header() -> list[str]:
@@ -135,8 +138,7 @@ def workforce_export_rows(workforce: ProgrammeWorkforce) -> Iterator[list[object
 
 
 def workforce_export_filename(programme: Programme, *, on: date) -> str:
-    stem = slugify(programme.code)[:40].strip("-") or "programme"
-    return f"workforce-{stem}-{on.isoformat()}.csv"
+    return f"workforce-{_stem(programme.code, 'programme')}-{on.isoformat()}.csv"
 
 
 def funding_claim_header() -> list[str]:
@@ -175,5 +177,4 @@ def funding_claim_rows(enrolments: QuerySet[Enrolment]) -> Iterator[list[object]
 
 
 def funding_claim_filename(cohort: Cohort, *, on: date) -> str:
-    stem = slugify(cohort.name)[:60].strip("-") or "cohort"
-    return f"funding-claim-{cohort.pk}-{stem}-{on.isoformat()}.csv"
+    return f"funding-claim-{cohort.pk}-{_stem(cohort.name, 'cohort')}-{on.isoformat()}.csv"

@@ -290,9 +290,7 @@ def can_see_compliance(user: User) -> bool:
 
 def compliance_enrolments(user: User) -> QuerySet[Enrolment]:
     """A manager's teams' active enrolments; a lead's, everyone's."""
-    enrolments = Enrolment.objects.visible_to(user).current()
-    if not user.has_role(Role.LEAD):
-        enrolments = enrolments.filter(worker__team__manager=user)
+    enrolments = programme_selectors.managed_enrolments(user).current()
     return enrolments.order_by("worker__team__name", "worker__full_name", "pk")
 
 

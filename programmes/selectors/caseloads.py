@@ -23,7 +23,7 @@ from programmes.models import (
     Programme,
     ProtectedTimeEntry,
 )
-from programmes.selectors import enrolment_timeline
+from programmes.selectors import enrolment_timeline, managed_enrolments
 
 LATEST_FIELDS = ("as_of", "open_cases", "child_protection_cases", "complex_cases")
 
@@ -277,7 +277,7 @@ def breaches_for(user: User) -> QuerySet[CaseloadBreach]:
     """Breaches this person may see: a manager's teams', a lead's all; oldest first."""
     breaches = CaseloadBreach.objects.visible_to(user)
     if not user.has_role(Role.LEAD):
-        breaches = breaches.filter(enrolment__worker__team__manager=user)
+        breaches = breaches.filter(enrolment__in=managed_enrolments(user))
     return breaches.select_related(
         "enrolment__worker__team", "enrolment__supervisor", "acknowledged_by", "resolved_by"
     ).order_by("detected_on", "pk")

@@ -25,6 +25,7 @@ from programmes.forms import (
 )
 from programmes.models import CaseloadBreach, Enrolment, ProtectedTimeEntry
 from programmes.selectors import caseloads as selectors
+from programmes.selectors import managed_enrolments
 from programmes.services.caseloads import IngestResult
 from programmes.views.caseload_chart import caseload_chart, caseload_row
 from programmes.views.common import form_page, visible_enrolment
@@ -197,9 +198,7 @@ def breach_list(request: HttpRequest) -> HttpResponse:
     resolved = breaches.filter(
         status=CaseloadBreach.Status.RESOLVED, resolved_at__gte=resolved_since
     ).order_by("-resolved_at", "-pk")
-    enrolments = Enrolment.objects.visible_to(user).current()
-    if not user.has_role(Role.LEAD):
-        enrolments = enrolments.filter(worker__team__manager=user)
+    enrolments = managed_enrolments(user).current()
     statuses = selectors.protected_time_status(enrolments, on=on)
     short = [
         (enrolment, statuses[enrolment.pk])

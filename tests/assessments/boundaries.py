@@ -24,8 +24,15 @@ PARTS = (
     boundaries_samples,
 )
 
-OTHER_TEAMS: dict[str, tuple[dict, ...]] = {}
-EXEMPT: dict[str, str] = {}
-for part in PARTS:
-    OTHER_TEAMS.update(part.OTHER_TEAMS)
-    EXEMPT.update(part.EXEMPT)
+
+def merged(parts) -> tuple[dict[str, tuple[dict, ...]], dict[str, str]]:
+    """The parts' `OTHER_TEAMS` and `EXEMPT`, each as one table."""
+    other_teams: dict[str, tuple[dict, ...]] = {}
+    exempt: dict[str, str] = {}
+    for part in parts:
+        other_teams.update(part.OTHER_TEAMS)
+        exempt.update(part.EXEMPT)
+    return other_teams, exempt
+
+
+OTHER_TEAMS, EXEMPT = merged(PARTS)

@@ -23,16 +23,28 @@ PARTS = (
     matrix_samples,
 )
 
-ROWS: dict[str, dict[str, int]] = {}
-for part in PARTS:
-    overlap = set(ROWS) & set(part.ROWS)
-    assert not overlap, f"{part.__name__} repeats {sorted(overlap)}"
-    ROWS.update(part.ROWS)
+
+def merged_rows(parts) -> dict[str, dict[str, int]]:
+    """The parts' rows as one table; a route in two parts is a mistake, said at import."""
+    rows: dict[str, dict[str, int]] = {}
+    for part in parts:
+        overlap = set(rows) & set(part.ROWS)
+        assert not overlap, f"{part.__name__} repeats {sorted(overlap)}"
+        rows.update(part.ROWS)
+    return rows
 
 
-def url_for(route: str, enrolment) -> str | None:
-    for part in PARTS:
+def first_url(parts, route: str, enrolment) -> str | None:
+    """The URL the first part that knows `route` builds for it, else None."""
+    for part in parts:
         url = part.url_for(route, enrolment)
         if url is not None:
             return url
     return None
+
+
+ROWS = merged_rows(PARTS)
+
+
+def url_for(route: str, enrolment) -> str | None:
+    return first_url(PARTS, route, enrolment)

@@ -5,20 +5,13 @@ tests/test_permission_matrix.py) and `url_for(route, enrolment) -> str | None`, 
 URL for its own routes (making whatever objects they name) and returns None for any other route.
 """
 
+from tests.assessments.matrix import first_url, merged_rows
 from tests.programmes import matrix_figures, matrix_reports
 
 PARTS = (matrix_figures, matrix_reports)
 
-ROWS: dict[str, dict[str, int]] = {}
-for part in PARTS:
-    overlap = set(ROWS) & set(part.ROWS)
-    assert not overlap, f"{part.__name__} repeats {sorted(overlap)}"
-    ROWS.update(part.ROWS)
+ROWS = merged_rows(PARTS)
 
 
 def url_for(route: str, enrolment) -> str | None:
-    for part in PARTS:
-        url = part.url_for(route, enrolment)
-        if url is not None:
-            return url
-    return None
+    return first_url(PARTS, route, enrolment)
