@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils.html import escape
 
 from assessments import portfolio
 from assessments.models import (
@@ -296,8 +297,8 @@ def test_the_lead_sees_the_finished_portfolios_to_choose_from(client, lead):
     response = client.get(reverse(URL))
     assert response.status_code == 200
     page = response.content.decode()
-    assert passed.worker.full_name in page
-    assert active.worker.full_name not in page
+    assert escape(passed.worker.full_name) in page
+    assert escape(active.worker.full_name) not in page
     assert "Not passed" not in page and "Completed" in page
 
 
@@ -335,7 +336,7 @@ def test_drawing_two_shows_the_key_with_each_candidates_letter(client, lead):
     page = response.content.decode()
     assert "Keep this page: the pack does not contain names." in page
     assert "Candidate A" in page and "Candidate B" in page and "Candidate C" not in page
-    shown = [e for e in enrolments if e.worker.full_name in page]
+    shown = [e for e in enrolments if escape(e.worker.full_name) in page]
     assert len(shown) == 2
     assert page.count('name="enrolment"') == 2 and page.count('name="letter"') == 2
 
@@ -345,7 +346,7 @@ def test_the_ticked_portfolios_are_the_sample(client, lead):
     client.force_login(lead)
     response = client.post(reverse(URL), {"enrolments": [chosen.pk]})
     page = response.content.decode()
-    assert chosen.worker.full_name in page and left.worker.full_name not in page
+    assert escape(chosen.worker.full_name) in page and escape(left.worker.full_name) not in page
     assert f'name="enrolment" value="{chosen.pk}"' in page
 
 

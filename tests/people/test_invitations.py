@@ -10,6 +10,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
+from django.utils.html import escape
 from django.utils.http import urlsafe_base64_encode
 
 from people.invitation_selectors import InvitationStatus, invitations_for_list
@@ -560,8 +561,8 @@ def test_the_invited_assessors_home_lists_only_their_worker(client, assigned, ex
 
     page = client.get(reverse("programmes:home")).content.decode()
 
-    assert assigned.worker.full_name in page
-    assert other.worker.full_name not in page
+    assert escape(assigned.worker.full_name) in page
+    assert escape(other.worker.full_name) not in page
 
 
 @pytest.mark.parametrize(

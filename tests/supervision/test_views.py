@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from people.models import Role
 from supervision.models import SupervisionSession
@@ -272,7 +273,7 @@ class TestCompliance:
         response = client.get(url("compliance"))
 
         page = visible(response)
-        assert three_on_time_then_none.worker.full_name in page
+        assert escape(three_on_time_then_none.worker.full_name) in page
         assert "Olive Otherteam" in page
         assert "2 people are overdue for supervision today." in page
 
