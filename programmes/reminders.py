@@ -49,7 +49,7 @@ def queue_learning_agreement_reminders(*, on: date) -> int:
     learning-agreement weeks, moved by pauses) has passed with none on file: the worker, the
     supervisor and the assessor.
 
-    Queries, whatever the number of enrolments: the three of `missing_learning_agreements`,
+    Queries, whatever the number of enrolments: the four of `missing_learning_agreements`,
     then those of `queue_notifications`.
     """
     missing = missing_learning_agreements(Enrolment.objects.current(), on=on)
@@ -77,8 +77,9 @@ def queue_protected_time_reminders(*, on: date) -> int:
     """Monthly: the worker and the supervisor of each enrolment that logged less protected
     development time in the last full month than it was owed. Nobody is told while paused.
 
-    Queries, whatever the number of enrolments: the three of `protected_time_status`, the
-    three of the short enrolments with their pauses, then those of `queue_notifications`.
+    Queries, whatever the number of enrolments: the four of `protected_time_status`, the
+    four of the short enrolments with their people, programmes, pauses and extensions, then
+    those of `queue_notifications`.
     """
     statuses = protected_time_status(Enrolment.objects.current(), on=on)
     short = [pk for pk, status in statuses.items() if status.has_shortfall]
@@ -143,7 +144,7 @@ def queue_manager_digests(*, on: date) -> int:
     enrolments that need attention (`dashboard.EnrolmentAttention.reasons`, as on the cohort
     dashboard). A manager with nothing to report is not written to.
 
-    Queries, whatever the number of enrolments: the eight of `manager_digests`, then those
+    Queries, whatever the number of enrolments: the nine of `manager_digests`, then those
     of `queue_notifications`.
     """
     year, week, _day = on.isocalendar()

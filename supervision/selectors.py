@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -150,7 +151,9 @@ def _count(queryset: QuerySet, *, per: str) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-def _annotated(enrolments: QuerySet[Enrolment], *, on: date) -> QuerySet[Enrolment]:
+def with_supervision_figures(enrolments: QuerySet[Enrolment], *, on: date) -> QuerySet[Enrolment]:
+    """Each enrolment annotated with what its supervision status is worked out from on `on`:
+    its last sessions, open actions and drafts (`supervision_status_among` reads them)."""
     sessions = SupervisionSession.objects.filter(enrolment=OuterRef("pk"), held_on__lte=on)
     signed = sessions.exclude(status=SupervisionSession.Status.DRAFT)
     counting = sessions.counting()
@@ -162,7 +165,7 @@ def _annotated(enrolments: QuerySet[Enrolment], *, on: date) -> QuerySet[Enrolme
     drafts = SupervisionSession.objects.filter(
         enrolment=OuterRef("pk"), status=SupervisionSession.Status.DRAFT
     )
-    return programme_selectors.enrolments_for_list(enrolments).annotate(
+    return enrolments.annotate(
         last_held_on=Subquery(counting.order_by("-held_on").values("held_on")[:1]),
         last_session_on=Subquery(signed.order_by("-held_on").values("held_on")[:1]),
         last_session_is_short=Subquery(signed.order_by("-held_on", "-pk").values("is_short")[:1]),
@@ -174,15 +177,26 @@ def _annotated(enrolments: QuerySet[Enrolment], *, on: date) -> QuerySet[Enrolme
 def supervision_status(
     enrolments: QuerySet[Enrolment], *, on: date
 ) -> dict[int, SupervisionStatus]:
-    """Each enrolment's supervision status on `on`, in the queryset's order.
+    """Each enrolment's supervision status on `on`, in the queryset's order, with the people a
+    list shows.
 
-    Three queries whatever the number of enrolments: the enrolments with their last sessions and
-    counts annotated, their pauses, their extensions (the programme's end moves with both).
+    The four queries of `enrolments_for_list` whatever the number of enrolments: the
+    enrolments with their last sessions and counts annotated, their programmes, pauses and
+    extensions (the programme's end moves with pauses and extensions).
     """
+    loaded = programme_selectors.enrolments_for_list(with_supervision_figures(enrolments, on=on))
+    return supervision_status_among(loaded, on=on)
+
+
+def supervision_status_among(
+    enrolments: Iterable[Enrolment], *, on: date
+) -> dict[int, SupervisionStatus]:
+    """`supervision_status` of enrolments already loaded `with_supervision_figures`, with their
+    programme, pauses and extensions (`enrolments_for_judging`), in their order; no queries."""
     statuses: dict[int, SupervisionStatus] = {}
-    for enrolment in _annotated(enrolments, on=on):
+    for enrolment in enrolments:
         timeline = programme_selectors.enrolment_timeline(enrolment, on=on)
-        pauses = [pause.as_rule(today=on) for pause in enrolment.pauses.all()]
+        pauses = programme_selectors.pause_rules(enrolment, on=on)
         cadence = rules.cadence_status(
             started_on=enrolment.started_on,
             ends_on=timeline.expected_end_on,
@@ -260,7 +274,7 @@ def supervision_compliance(
 ) -> list[ComplianceRow]:
     """Per enrolment: sessions owed over the last `months` against those held on time.
 
-    Five queries whatever the number of enrolments: the three of `supervision_status`, the last
+    Six queries whatever the number of enrolments: the four of `supervision_status`, the last
     counting session before the window, and the days of those inside it.
     """
     window_starts_on = add_months(on, -months)
@@ -277,7 +291,7 @@ def supervision_compliance(
             held_on=days,
             window_starts_on=window_starts_on,
             on=on,
-            pauses=[pause.as_rule(today=on) for pause in enrolment.pauses.all()],
+            pauses=programme_selectors.pause_rules(enrolment, on=on),
             non_working_days=BANK_HOLIDAYS,
         )
         rows.append(ComplianceRow(status=status, compliance=result))
@@ -356,7 +370,7 @@ def compliance_by_month(
     the month it was held, as `compliance` anchors on it). Each month is the compliance from its
     first day to `on` less that from the next month's first day: `compliance` decides what was
     owed and met, and later sessions cannot change an earlier month. An enrolment that has
-    ended is owed nothing after its end. The five queries of `supervision_compliance`, whatever
+    ended is owed nothing after its end. The six queries of `supervision_compliance`, whatever
     the number of enrolments.
     """
     windows = month_windows(on=on, months=months)
@@ -369,7 +383,7 @@ def compliance_by_month(
         enrolment = status.enrolment
         days = held[pk]
         ends_on = min(status.ends_on, enrolment.ended_on or status.ends_on)
-        pauses = [pause.as_rule(today=on) for pause in enrolment.pauses.all()]
+        pauses = programme_selectors.pause_rules(enrolment, on=on)
         phases = enrolment.cohort.programme.cadence_phases
         worked_out: dict[date, rules.Compliance] = {}
         since = []

@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from django.db.models import Count, Q
 
@@ -39,7 +40,8 @@ def framework_for(enrolment: Enrolment) -> Framework | None:
 
 
 def frameworks_for(enrolments: Sequence[Enrolment]) -> dict[int, Framework | None]:
-    """framework_for of many enrolments in two queries (enrolments with cohort__programme)."""
+    """framework_for of many enrolments in three queries at most: the pins, and for those not
+    yet pinned the frameworks with their programmes (enrolments with cohort__programme)."""
     pins = {
         pin.enrolment_id: pin.framework
         for pin in FrameworkPin.objects.filter(
@@ -88,25 +90,40 @@ class StatementRow:
 
 @dataclass(frozen=True)
 class Coverage:
-    """One enrolment's coverage of its framework's statements by signed-off evidence."""
+    """One enrolment's coverage of its framework's statements by signed-off evidence.
+
+    The counts come from the cells alone; a row per statement is made only when a page lists
+    them, as the dashboard shows fifty enrolments' counts and no statement.
+    """
 
     enrolment: Enrolment
     framework: Framework | None
-    rows: tuple[StatementRow, ...]
+    framework_statements: tuple[Statement, ...]  # in the framework's order
+    cells: dict[int, rules.StatementCoverage]  # by statement id: those signed-off items show
     requirements: tuple[rules.RequirementCount, ...]
     required_kinds: int
 
+    @cached_property
+    def rows(self) -> tuple[StatementRow, ...]:
+        return tuple(StatementRow(s, self.cells.get(s.pk)) for s in self.framework_statements)
+
     @property
     def statements(self) -> int:
-        return len(self.rows)
+        return len(self.framework_statements)
+
+    @cached_property
+    def _own_cells(self) -> tuple[rules.StatementCoverage, ...]:
+        """The framework's statements that signed-off evidence shows; tags on statements of
+        another version (kept when a lead moves an enrolment) are left out."""
+        return tuple(self.cells[s.pk] for s in self.framework_statements if s.pk in self.cells)
 
     @property
     def evidenced(self) -> int:
-        return sum(row.evidenced for row in self.rows)
+        return sum(cell.evidenced for cell in self._own_cells)
 
     @property
     def triangulated(self) -> int:
-        return sum(row.triangulated for row in self.rows)
+        return sum(cell.triangulated for cell in self._own_cells)
 
     @property
     def evidenced_percent(self) -> int:
@@ -128,7 +145,7 @@ class Coverage:
 def coverage_for(enrolments: Iterable[Enrolment]) -> dict[int, Coverage]:
     """Coverage of many enrolments in five queries, whatever their number.
 
-    Pass enrolments with `cohort__programme` selected (programmes.selectors.enrolments_for_list).
+    Pass enrolments with `cohort__programme` loaded (programmes.selectors.enrolments_for_judging).
     Only signed-off evidence counts, and only its tags on statements of the pinned framework.
     """
     enrolments = list(enrolments)
@@ -162,14 +179,13 @@ def coverage_for(enrolments: Iterable[Enrolment]) -> dict[int, Coverage]:
     for enrolment in enrolments:
         programme = enrolment.cohort.programme
         framework = frameworks[enrolment.pk]
-        own = statements.get(framework.pk, []) if framework else []
-        cells = rules.statement_coverage(
-            items=pairs.get(enrolment.pk, []), required_kinds=programme.triangulation_kinds
-        )
         result[enrolment.pk] = Coverage(
             enrolment=enrolment,
             framework=framework,
-            rows=tuple(StatementRow(s, cells.get(s.pk)) for s in own),
+            framework_statements=tuple(statements.get(framework.pk, ()) if framework else ()),
+            cells=rules.statement_coverage(
+                items=pairs.get(enrolment.pk, []), required_kinds=programme.triangulation_kinds
+            ),
             requirements=rules.requirement_counts(
                 required=programme.required_evidence,
                 signed_off_by_kind=kinds.get(enrolment.pk, Counter()),

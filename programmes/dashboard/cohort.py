@@ -14,13 +14,12 @@ from datetime import date
 
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from assessments.selectors import Coverage, coverage_for
-from programmes.dashboard import EnrolmentAttention, attention_for
+from programmes.dashboard import EnrolmentAttention, attention_for, long_date
 from programmes.models import Enrolment
-from programmes.selectors import Timeline, enrolment_timeline
+from programmes.selectors import Timeline, enrolment_timeline, load_people, with_people
 
 # The columns a reader may sort on: by name in the database, the others by these keys, with
 # ties kept in the order by name.
@@ -68,7 +67,15 @@ class DashboardRow:
         """The enrolment's status in words; an active one may be paused."""
         if self.enrolment.status == Enrolment.Status.ACTIVE and self.timeline.is_paused:
             return _("Paused")
-        return self.enrolment.get_status_display()
+        # The label by value, not get_status_display(), which rebuilds a dict of every choice.
+        return str(Enrolment.Status(self.enrolment.status).label)
+
+    @property
+    def time_and_standards_state(self) -> str:
+        return _("%(elapsed)s%% of the time; %(evidenced)s%% of the standards evidenced") % {
+            "elapsed": self.elapsed_percent,
+            "evidenced": self.coverage.evidenced_percent,
+        }
 
     @property
     def supervision_state(self) -> str:
@@ -76,8 +83,8 @@ class DashboardRow:
         if not status.is_owed:
             return _("None owed")
         if status.is_overdue:
-            return _("Overdue since %(day)s") % {"day": _day(status.overdue_since)}
-        return _("Next due %(day)s") % {"day": _day(status.next_due_on)}
+            return _("Overdue since %(day)s") % {"day": long_date(status.overdue_since)}
+        return _("Next due %(day)s") % {"day": long_date(status.next_due_on)}
 
     @property
     def coverage_state(self) -> str:
@@ -87,22 +94,18 @@ class DashboardRow:
         }
 
 
-def _day(day: date | None) -> str:
-    return date_format(day, "j F Y") if day else ""
-
-
 def dashboard_rows(enrolments: QuerySet[Enrolment], *, on: date) -> list[DashboardRow]:
-    """Every enrolment given, with its figures on `on`, in the queryset's order.
+    """Every enrolment given, with its people and its figures on `on`, in the queryset's order.
 
-    At most thirteen queries whatever the number of enrolments: `attention_for` (8) and
-    `coverage_for` (4, or 5 when an enrolment is not yet pinned to a framework).
+    At most fifteen queries whatever the number of enrolments: `attention_for` (9) and
+    `coverage_for` (5, or 6 when an enrolment is not yet pinned to a framework).
     """
-    return completed_rows(list(attention_for(enrolments, on=on).values()), on=on)
+    return completed_rows(list(attention_for(with_people(enrolments), on=on).values()), on=on)
 
 
 def completed_rows(items: list[EnrolmentAttention], *, on: date) -> list[DashboardRow]:
-    """Rows for enrolments already judged, in their order: their coverage in four or five
-    queries, their timelines from what was prefetched."""
+    """Rows for enrolments already judged, in their order: their coverage in five or six
+    queries, their timelines from what was loaded."""
     coverage = coverage_for([item.enrolment for item in items])
     return [
         DashboardRow(
@@ -144,47 +147,58 @@ def dashboard_page(
     """One page of the dashboard: its rows, and the count of every row the filters leave.
 
     By name with no "needs attention", the database pages the enrolments and only the page's
-    rows are worked out: thirteen queries plus the count and the page's keys. Otherwise every
-    enrolment is judged first (`attention_for`, eight queries) and the page completed with
-    its coverage; sorted on coverage, coverage is worked out for every one.
+    rows are worked out (`dashboard_rows`): its queries plus the count and the page's keys.
+    Otherwise every enrolment is judged first, without its people (`attention_for`; sorted on
+    coverage, its coverage is worked out too), and the page's rows are completed with their
+    people (one query) and coverage. A fixed number of queries either way.
     """
     sort = sort if sort in SORTABLE else "name"
     by_name_descending = descending and sort == "name"
     ordered = enrolments.order_by(*(BY_NAME_DESCENDING if by_name_descending else BY_NAME))
     if sort == "name" and not needs_attention:
         page = Paginator(ordered.values_list("pk", flat=True), per_page).get_page(number)
-        ids = list(page.object_list)
-        rows = dashboard_rows(enrolments.filter(pk__in=ids), on=on)
-        by_id = {row.enrolment.pk: row for row in rows}
-        page.object_list = [by_id[pk] for pk in ids]
+        keys = list(page.object_list)
+        by_key = {
+            row.enrolment.pk: row for row in dashboard_rows(ordered.filter(pk__in=keys), on=on)
+        }
+        page.object_list = [by_key[pk] for pk in keys]
         return page
-    attention = attention_for(ordered, on=on)
-    if sort == "coverage":
-        everyone = completed_rows(list(attention.values()), on=on)
-        if needs_attention:
-            everyone = needing_attention(everyone)
-        page = Paginator(sorted_rows(everyone, sort=sort, descending=descending), per_page)
-        return page.get_page(number)
-    judged = [item for item in attention.values() if item.needs_attention or not needs_attention]
-    if sort != "name":
-        judged = _sorted_attention(judged, sort=sort, on=on, descending=descending)
-    page = Paginator(judged, per_page).get_page(number)
-    page.object_list = completed_rows(list(page.object_list), on=on)
+    judged = [
+        item
+        for item in attention_for(ordered, on=on).values()
+        if item.needs_attention or not needs_attention
+    ]
+    page = Paginator(
+        _sorted_attention(judged, sort=sort, on=on, descending=descending), per_page
+    ).get_page(number)
+    shown = list(page.object_list)
+    load_people([item.enrolment for item in shown])
+    page.object_list = completed_rows(shown, on=on)
     return page
 
 
 def _sorted_attention(
     items: list[EnrolmentAttention], *, sort: str, on: date, descending: bool
 ) -> list[EnrolmentAttention]:
-    """Sorted on the programme week or the next supervision, ties kept in name order."""
+    """Sorted on a worked-out column, ties kept in name order; by name, as they come (the
+    database put them in name order, whichever way round)."""
     if sort == "week":
         weeks = {
             item.enrolment.pk: DashboardRow.week_of(enrolment_timeline(item.enrolment, on=on))
             for item in items
         }
         return sorted(items, key=lambda item: weeks[item.enrolment.pk], reverse=descending)
-    return sorted(
-        items,
-        key=lambda item: item.supervision.next_due_on or date.max,
-        reverse=descending,
-    )
+    if sort == "coverage":
+        coverage = coverage_for([item.enrolment for item in items])
+        return sorted(
+            items,
+            key=lambda item: coverage[item.enrolment.pk].evidenced_percent,
+            reverse=descending,
+        )
+    if sort == "supervision":
+        return sorted(
+            items,
+            key=lambda item: item.supervision.next_due_on or date.max,
+            reverse=descending,
+        )
+    return items

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Self
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Self, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -15,6 +16,8 @@ from programmes import rules
 
 if TYPE_CHECKING:
     from people.models import User
+
+T = TypeVar("T")
 
 
 class ProgrammeQuerySet(models.QuerySet["Programme"]):
@@ -127,26 +130,59 @@ class Programme(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
 
+    def _parsed(self, name: str, raw: tuple, parse: Callable[[], T]) -> T:
+        """The rules parsed from `raw` (stored values), once while they stay the same objects:
+        a list of enrolments shares one programme instance, asked for its rules on every row.
+        Assigning a field anew parses it again; changing a stored list in place does not."""
+        memo = self.__dict__.setdefault("_parsed_rules", {})
+        found = memo.get(name)
+        if found is None or any(old is not new for old, new in zip(found[0], raw, strict=True)):
+            found = memo[name] = (raw, parse())
+        return found[1]
+
     @property
     def cadence_phases(self) -> tuple[rules.CadencePhase, ...]:
-        return rules.phases_from_data(self.supervision_phases, rules.CadencePhase)
+        return self._parsed(
+            "cadence",
+            (self.supervision_phases,),
+            lambda: rules.phases_from_data(self.supervision_phases, rules.CadencePhase),
+        )
 
     @property
     def caseload_protection_phases(self) -> tuple[rules.CaseloadPhase, ...]:
-        return rules.phases_from_data(self.caseload_phases, rules.CaseloadPhase)
+        return self._parsed(
+            "caseload",
+            (self.caseload_phases,),
+            lambda: rules.phases_from_data(self.caseload_phases, rules.CaseloadPhase),
+        )
 
     @property
     def protected_time(self) -> tuple[rules.ProtectedTimePhase, ...]:
-        return rules.phases_from_data(self.protected_time_phases, rules.ProtectedTimePhase)
+        return self._parsed(
+            "protected-time",
+            (self.protected_time_phases,),
+            lambda: rules.phases_from_data(self.protected_time_phases, rules.ProtectedTimePhase),
+        )
 
     @property
     def milestone_plan(self) -> rules.MilestonePlan:
-        return rules.MilestonePlan(
-            duration_months=self.duration_months,
-            review_points_months=tuple(self.review_points_months),
-            learning_agreement_weeks=self.learning_agreement_weeks,
-            critical_reflection_months=tuple(self.critical_reflection_months),
-            self_assessment_months=tuple(self.self_assessment_months),
+        stored = (
+            self.duration_months,
+            self.review_points_months,
+            self.learning_agreement_weeks,
+            self.critical_reflection_months,
+            self.self_assessment_months,
+        )
+        return self._parsed(
+            "milestones",
+            stored,
+            lambda: rules.MilestonePlan(
+                duration_months=self.duration_months,
+                review_points_months=tuple(self.review_points_months),
+                learning_agreement_weeks=self.learning_agreement_weeks,
+                critical_reflection_months=tuple(self.critical_reflection_months),
+                self_assessment_months=tuple(self.self_assessment_months),
+            ),
         )
 
     def clean(self) -> None:

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db.models import DecimalField, F, OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.db.models import DecimalField, F, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from people.models import DEFAULT_FULL_CASELOAD, Role, User
@@ -18,12 +18,16 @@ from programmes.models import (
     CaseloadBreach,
     CaseloadSnapshot,
     Enrolment,
-    EnrolmentExtension,
     EnrolmentPause,
     Programme,
     ProtectedTimeEntry,
 )
-from programmes.selectors import enrolment_timeline, managed_enrolments
+from programmes.selectors import (
+    enrolment_timeline,
+    enrolments_for_judging,
+    managed_enrolments,
+    pause_rules,
+)
 
 LATEST_FIELDS = ("as_of", "open_cases", "child_protection_cases", "complex_cases")
 
@@ -88,7 +92,7 @@ def cap_for(
         on,
         started_on=enrolment.started_on,
         fte=enrolment.fte,
-        pauses=[pause.as_rule(today=on) for pause in enrolment.pauses.all()],
+        pauses=pause_rules(enrolment, on=on),
         phases=(phases or _Phases()).caseload(programme),
         team_service_area=team.service_area if team else None,
         team_full_caseload=team.standard_full_caseload if team else None,
@@ -101,7 +105,7 @@ def _cap_on(
     *,
     started_on: date,
     fte: Decimal,
-    pauses: list[rules.Pause],
+    pauses: Sequence[rules.Pause],
     phases: tuple[rules.CaseloadPhase, ...],
     team_service_area: str | None,
     team_full_caseload: int | None,
@@ -318,8 +322,9 @@ def protected_time_status(
 ) -> dict[int, ProtectedTimeStatus]:
     """For each enrolment, the last full month before `on`: hours owed against hours logged.
 
-    Three queries whatever the number of enrolments: the enrolments with the hours logged in
-    the month, their pauses, their extensions (the end moves with both), and nothing per row.
+    Four queries whatever the number of enrolments: the enrolments with the hours logged in
+    the month, their programmes, pauses and extensions (the end moves with pauses and
+    extensions), and nothing per row.
     """
     starts_on, ends_on = rules.last_full_month(on)
     logged = (
@@ -332,16 +337,13 @@ def protected_time_status(
         .values("total")
     )
     rows = list(
-        enrolments.select_related("cohort__programme")
-        .prefetch_related(
-            Prefetch("pauses", queryset=EnrolmentPause.objects.order_by("starts_on")),
-            Prefetch("extensions", queryset=EnrolmentExtension.objects.order_by("pk")),
-        )
-        .annotate(
-            logged_hours=Coalesce(
-                Subquery(logged, output_field=DecimalField(max_digits=8, decimal_places=1)),
-                Decimal(0),
-                output_field=DecimalField(max_digits=8, decimal_places=1),
+        enrolments_for_judging(
+            enrolments.annotate(
+                logged_hours=Coalesce(
+                    Subquery(logged, output_field=DecimalField(max_digits=8, decimal_places=1)),
+                    Decimal(0),
+                    output_field=DecimalField(max_digits=8, decimal_places=1),
+                )
             )
         )
     )
@@ -349,14 +351,19 @@ def protected_time_status(
 
 
 def protected_time_among(
-    enrolments: Sequence[Enrolment], *, on: date
+    enrolments: Sequence[Enrolment], *, on: date, scope: QuerySet[Enrolment] | None = None
 ) -> dict[int, ProtectedTimeStatus]:
     """`protected_time_status` of enrolments already loaded with their programme, pauses and
-    extensions (`enrolments_for_list`): one query, the hours logged in the month."""
+    extensions (`enrolments_for_judging`): one query, the hours logged in the month.
+
+    `scope`, the query they were loaded by, picks their entries by a subquery: thousands of
+    keys written into the statement cost more than the sums themselves.
+    """
     starts_on, ends_on = rules.last_full_month(on)
+    among = scope if scope is not None else [enrolment.pk for enrolment in enrolments]
     logged = dict(
         ProtectedTimeEntry.objects.filter(
-            enrolment__in=[enrolment.pk for enrolment in enrolments],
+            enrolment__in=among,
             on__gte=starts_on,
             on__lte=ends_on,
         )
@@ -382,7 +389,7 @@ def _protected_time(
             started_on=enrolment.started_on,
             fte=enrolment.fte,
             days=days,
-            pauses=[pause.as_rule(today=on) for pause in enrolment.pauses.all()],
+            pauses=pause_rules(enrolment, on=on),
             ends_on=timeline.expected_end_on,
         )
         statuses[enrolment.pk] = ProtectedTimeStatus(
@@ -409,8 +416,8 @@ class CaseloadSummary:
 def caseload_summaries(enrolments: QuerySet[Enrolment], *, on: date) -> dict[int, CaseloadSummary]:
     """Each enrolment's latest figures against their cap and last month's protected time.
 
-    Five queries whatever the number of enrolments: `latest_caseloads` (2) and
-    `protected_time_status` (3).
+    Six queries whatever the number of enrolments: `latest_caseloads` (2) and
+    `protected_time_status` (4).
     """
     latest = {row.enrolment_id: row for row in latest_caseloads(enrolments, on=on)}
     return {

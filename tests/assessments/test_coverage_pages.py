@@ -167,11 +167,11 @@ def test_the_assessee_list_query_count_is_flat(client, django_assert_max_num_que
 
     client.force_login(assessor)
     add(3)
-    # session, user, roles; enrolments with their people and programme, pauses, extensions;
+    # session, user, roles; enrolments with their people, programmes, pauses, extensions;
     # coverage_for: pins, frameworks of the unpinned and their programmes, statements, tags,
     # kinds; unread notifications (the header); the session saved (savepoint, update, release)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         assert len(client.get(ASSESSEES).context["rows"]) == 3
     add(27)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         assert len(client.get(ASSESSEES).context["rows"]) == 30

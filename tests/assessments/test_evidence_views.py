@@ -73,13 +73,13 @@ class TestList:
     ):
         client.force_login(worker)
         EvidenceFactory.create_batch(3, enrolment=enrolment)
-        # session, user, roles, enrolment (+ cohort, programme, people), its pauses and
+        # session, user, roles, enrolment (+ cohort, people), its programme, pauses and
         # extensions, the items with their statement counts, the header's unread count, and
         # the idle-timeout refresh of the session (3)
-        with django_assert_max_num_queries(11):
+        with django_assert_max_num_queries(12):
             client.get(url("evidence-list", enrolment.pk))
         EvidenceFactory.create_batch(27, enrolment=enrolment)
-        with django_assert_max_num_queries(11):
+        with django_assert_max_num_queries(12):
             response = client.get(url("evidence-list", enrolment.pk))
         assert response.content.decode().count('href="/assessments/evidence/') == 30
 

@@ -86,13 +86,13 @@ def test_the_list_query_count_is_flat(client, worker, enrolment, django_assert_m
     url = reverse("assessments:feedback-request-list", args=[enrolment.pk])
     for _ in range(3):
         asked(enrolment)
-    # session (read, saved), user, roles, messages, enrolment with its pauses and extensions,
-    # requests (with requester and evidence), unread notifications
-    with django_assert_max_num_queries(11):
+    # session (read, saved), user, roles, messages, enrolment with its programme, pauses and
+    # extensions, requests (with requester and evidence), unread notifications
+    with django_assert_max_num_queries(12):
         assert client.get(url).status_code == 200
     for _ in range(30):
         asked(enrolment)
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         assert client.get(url).status_code == 200
 
 

@@ -254,11 +254,11 @@ def test_reviews_due_page_query_count_is_flat(client, lead, django_assert_max_nu
     client.force_login(lead)
     url = reverse("assessments:reviews-due")
     start = timezone.localdate() - timedelta(days=100)
-    # session, user, roles; reviews_due: enrolments, pauses, extensions, reviews; the unread
-    # count in the header; the session saved back in its savepoint (3)
+    # session, user, roles; reviews_due: enrolments, programmes, pauses, extensions, reviews;
+    # the unread count in the header; the session saved back in its savepoint (3)
     for size in (3, 30):
         EnrolmentFactory.create_batch(size - Enrolment.objects.count(), started_on=start)
-        with django_assert_max_num_queries(11):
+        with django_assert_max_num_queries(12):
             response = client.get(url)
         assert response.content.decode().count("Overdue by") == size
 

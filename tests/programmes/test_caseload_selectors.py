@@ -267,8 +267,8 @@ class TestProtectedTimeStatus:
                     enrolment=enrolment, weeks=2, reason="Agreed", approved_by=lead
                 )
             enrolments = Enrolment.objects.all()
-            # The enrolments with their programme and the hours logged in the month (one
-            # subquery); their pauses; their extensions.
-            with django_assert_num_queries(3):
+            # The enrolments with the hours logged in the month (one subquery); their
+            # programmes; their pauses; their extensions.
+            with django_assert_num_queries(4):
                 statuses = protected_time_status(enrolments, on=IN_NOVEMBER)
             assert {status.logged_hours for status in statuses.values()} == {Decimal("3.5")}

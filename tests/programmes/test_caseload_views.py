@@ -317,14 +317,14 @@ class TestCaseloadPage:
     ):
         client.force_login(supervisor)
         _history(enrolment, 3)
-        # session, user, roles, enrolment (+ people, team, programme), pauses, extensions,
-        # snapshots, the unresolved breach, protected time (enrolment, pauses, extensions),
-        # the entries, and the idle-timeout refresh of the session (3)
+        # session, user, roles, enrolment (+ people, team, cohort), programme, pauses,
+        # extensions, snapshots, the unresolved breach, protected time (enrolment, programme,
+        # pauses, extensions), the entries, and the idle-timeout refresh of the session (3)
         # +1: the header's unread notifications count
-        with django_assert_max_num_queries(16):
+        with django_assert_max_num_queries(18):
             client.get(url("caseload", enrolment.pk))
         _history(enrolment, 40)
-        with django_assert_max_num_queries(16):
+        with django_assert_max_num_queries(18):
             response = client.get(url("caseload", enrolment.pk))
         assert len(response.context["rows"]) == 40
 
@@ -620,14 +620,14 @@ class TestBreachList:
         team = TeamFactory(manager=manager)
         client.force_login(manager)
         _breaches(3, team)
-        # session, user, roles, protected time (enrolments, pauses, extensions), the
-        # enrolments with their workers, unresolved breaches (+ worker, team, supervisor,
+        # session, user, roles, protected time (enrolments, programmes, pauses, extensions),
+        # the enrolments with their workers, unresolved breaches (+ worker, team, supervisor,
         # acknowledger), resolved breaches, and the idle-timeout refresh of the session (3)
         # +1: the header's unread notifications count
-        with django_assert_max_num_queries(13):
+        with django_assert_max_num_queries(14):
             client.get(url("breach-list"))
         _breaches(30, team)
-        with django_assert_max_num_queries(13):
+        with django_assert_max_num_queries(14):
             response = client.get(url("breach-list"))
         assert len(response.context["rows"]) == 22  # two in three are acknowledged or open
         assert len(response.context["resolved"]) == 11

@@ -12,12 +12,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import escape
 
 from assessments.models import Evidence
+from programmes.dashboard import long_date
 from programmes.models import CaseloadBreach, Enrolment
+from programmes.selectors import managed_enrolments
+from programmes.selectors.filters import filter_choices
 from tests.assessments.factories import ConcernFactory, EvidenceFactory, sign_off
-from tests.factories import EnrolmentFactory, SupervisionSessionFactory, programme
+from tests.factories import CohortFactory, EnrolmentFactory, SupervisionSessionFactory, programme
 
 TODAY = date(2026, 11, 9)  # a Monday
 URL = reverse("programmes:dashboard")
@@ -338,10 +342,11 @@ def test_the_page_makes_the_same_number_of_queries_for_10_and_200_enrolments(cli
         with CaptureQueriesContext(connection) as queries:
             assert client.get(URL, {"attention": "on"}).status_code == 200
         counts.append(len(queries))
-    # Session, user, roles (3); dashboard_rows: attention_for (8) and coverage_for (4: every
-    # enrolment here is pinned, so no framework candidates); the unread count in the header;
-    # the five filters' choices; SAVEPOINT, session UPDATE, RELEASE.
-    assert counts[0] == counts[1] == 24
+    # Session, user, roles (3); the five filters' choices (1); every enrolment judged without
+    # its people: attention_for (9); the page's rows: their people (1) and coverage_for (4:
+    # every enrolment here is pinned, so no framework candidates); the unread count in the
+    # header; SAVEPOINT, session UPDATE, RELEASE.
+    assert counts[0] == counts[1] == 22
 
 
 def test_the_page_by_name_makes_the_same_number_of_queries_for_10_and_200_enrolments(client, lead):
@@ -353,8 +358,8 @@ def test_the_page_by_name_makes_the_same_number_of_queries_for_10_and_200_enrolm
             assert client.get(URL).status_code == 200
         counts.append(len(queries))
     # As above, with the count of matching enrolments and the page's keys from the database
-    # (2) before the page's rows are worked out.
-    assert counts[0] == counts[1] == 26
+    # (2), then only the page's rows judged, with their people (9), and their coverage (4).
+    assert counts[0] == counts[1] == 23
 
 
 def test_pages_by_name_come_from_the_database_in_name_order_both_ways(client, lead, monkeypatch):
@@ -380,8 +385,9 @@ def test_the_csv_makes_the_same_number_of_queries_for_10_and_200_enrolments(clie
         with CaptureQueriesContext(connection) as queries:
             assert client.get(EXPORT_URL).status_code == 200
         counts.append(len(queries))
-    # As the page, less the header's unread count and the filters' choices.
-    assert counts[0] == counts[1] == 18
+    # Session, user, roles (3); every row judged with its people (9) and its coverage (4);
+    # the session saved (3). No filter is chosen, so their choices are never read.
+    assert counts[0] == counts[1] == 19
 
 
 def test_home_links_managers_and_leads_to_the_dashboard(client, manager, worker):
@@ -416,3 +422,49 @@ def test_a_manager_who_also_supervises_elsewhere_sees_only_their_own_teams(
     assert escape(enrolment.worker.full_name) in page
     assert escape(elsewhere.worker.full_name) not in page
     assert [row["Worker"] for row in exported(client)] == [enrolment.worker.full_name]
+
+
+def test_the_filters_list_what_the_visible_enrolments_name_in_one_query(
+    lead, django_assert_num_queries
+):
+    older = CohortFactory(name="Older intake", intake_on=date(2025, 9, 1))
+    newer = CohortFactory(name="Newer intake", intake_on=date(2026, 9, 7))
+    nqsw = CohortFactory(
+        name="Another newer", programme=programme("NQSW"), intake_on=newer.intake_on
+    )
+    zed = EnrolmentFactory(cohort=older, worker__team__name="Zed team", supervisor__full_name="Zoe")
+    ada = EnrolmentFactory(cohort=newer, worker__team__name="Ada team", supervisor__full_name="Al")
+    EnrolmentFactory(cohort=nqsw, worker__team__name="Mid team", supervisor__full_name="Mo")
+
+    visible = Enrolment.objects.visible_to(lead)
+    with django_assert_num_queries(1):
+        lists = filter_choices(visible)
+
+    assert [label for _pk, label in lists["programme"]] == [
+        str(programme("ASYE-CF")),
+        str(programme("NQSW")),
+    ]
+    # Newest intake first, then by name; the rest by name.
+    assert [pk for pk, _label in lists["cohort"]] == [nqsw.pk, newer.pk, older.pk]
+    assert [label for _pk, label in lists["team"]] == ["Ada team", "Mid team", "Zed team"]
+    assert [label for _pk, label in lists["supervisor"]] == ["Al", "Mo", "Zoe"]
+    assert {pk for pk, _label in lists["assessor"]} == {
+        ada.assessor_id,
+        zed.assessor_id,
+        *Enrolment.objects.filter(cohort=nqsw).values_list("assessor_id", flat=True),
+    }
+
+
+def test_the_filters_list_nothing_a_manager_may_not_see(manager, enrolment, outsider):
+    elsewhere = Enrolment.objects.exclude(pk=enrolment.pk).get()
+    lists = filter_choices(managed_enrolments(manager))
+    assert lists["team"] == [(enrolment.worker.team_id, enrolment.worker.team.name)]
+    assert (elsewhere.supervisor_id, elsewhere.supervisor.full_name) not in lists["supervisor"]
+    assert [pk for pk, _label in lists["cohort"]] == [enrolment.cohort_id]
+
+
+@pytest.mark.parametrize("month", range(1, 13))
+def test_a_long_date_is_written_as_date_format_writes_it(month):
+    day = date(2027, month, 9 if month % 2 else 30 if month != 2 else 28)
+    assert long_date(day) == date_format(day, "j F Y")
+    assert long_date(None) == ""

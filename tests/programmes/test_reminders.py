@@ -224,15 +224,15 @@ class TestLearningAgreement:
         self, django_assert_max_num_queries
     ):
         on = date(2026, 10, 6)
-        # The enrolments with whether an agreement is on file; their pauses; their extensions;
-        # who chose a daily digest; SAVEPOINT, INSERT, RELEASE. (SQLite splits the INSERT every
-        # 76 rows: 3 recipients for each of 25 enrolments make 75.)
+        # The enrolments with whether an agreement is on file; their programmes, pauses and
+        # extensions; who chose a daily digest; SAVEPOINT, INSERT, RELEASE. (SQLite splits the
+        # INSERT every 76 rows: 3 recipients for each of 25 enrolments make 75.)
         EnrolmentFactory.create_batch(3)
-        with django_assert_max_num_queries(7):
+        with django_assert_max_num_queries(8):
             assert queue_learning_agreement_reminders(on=on) == 9
         Notification.objects.all().delete()
         EnrolmentFactory.create_batch(22)
-        with django_assert_max_num_queries(7):
+        with django_assert_max_num_queries(8):
             assert queue_learning_agreement_reminders(on=on) == 75
 
 
@@ -291,15 +291,15 @@ class TestProtectedTime:
     def test_the_query_count_is_the_same_for_3_and_30_enrolments(
         self, django_assert_max_num_queries
     ):
-        # The enrolments with the hours logged; their pauses; their extensions (owed hours);
-        # the short ones with their pauses and extensions (3); who chose a daily digest;
-        # SAVEPOINT, INSERT, RELEASE. (60 rows: one INSERT on SQLite.)
+        # The enrolments with the hours logged; their programmes, pauses and extensions (owed
+        # hours); the short ones with their people, programmes, pauses and extensions (4); who
+        # chose a daily digest; SAVEPOINT, INSERT, RELEASE. (60 rows: one INSERT on SQLite.)
         EnrolmentFactory.create_batch(3)
-        with django_assert_max_num_queries(10):
+        with django_assert_max_num_queries(12):
             assert queue_protected_time_reminders(on=self.OCTOBER_2) == 6
         Notification.objects.all().delete()
         EnrolmentFactory.create_batch(27)
-        with django_assert_max_num_queries(10):
+        with django_assert_max_num_queries(12):
             assert queue_protected_time_reminders(on=self.OCTOBER_2) == 60
 
 

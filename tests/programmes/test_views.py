@@ -192,12 +192,12 @@ def test_the_cohort_page_query_count_does_not_grow_with_its_size(
     url = reverse("programmes:cohort-detail", args=[cohort.pk])
     _cohort_with(3, cohort)
     # session, user, roles, cohort, enrolments (+worker, team, supervisor, assessor),
-    # pauses, extensions, and the idle-timeout refresh of the session (3)
+    # programmes, pauses, extensions, and the idle-timeout refresh of the session (3)
     # +1: the header's unread notifications count
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         client.get(url)
     _cohort_with(30, cohort)
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         response = client.get(url)
     assert len(response.context["rows"]) == 33
 
@@ -209,14 +209,14 @@ def test_the_supervisors_home_query_count_does_not_grow_with_supervisees(
     client.force_login(supervisor)
     url = reverse("programmes:home")
     EnrolmentFactory.create_batch(3, supervisor=supervisor)
-    # session, user, roles, enrolments with their people, pauses, extensions, session refresh
-    # (3); the caseloads: latest figures (1; the programmes' phases only once there are
-    # figures), protected time logged with the enrolments, their pauses and extensions (3);
-    # the header's unread notifications count (1)
-    with django_assert_max_num_queries(14):
+    # session, user, roles, enrolments with their people, programmes, pauses, extensions,
+    # session refresh (3); the caseloads: latest figures (1; the programmes' phases only once
+    # there are figures), protected time logged with the enrolments, their programmes, pauses
+    # and extensions (4); the header's unread notifications count (1)
+    with django_assert_max_num_queries(16):
         client.get(url)
     EnrolmentFactory.create_batch(30, supervisor=supervisor)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(16):
         response = client.get(url)
     assert len(response.context["supervisees"]) == 33
 

@@ -167,8 +167,9 @@ class TestSupervisionStatus:
                 reason=EnrolmentPause.Reason.BEREAVEMENT,
                 recorded_by=lead,
             )
-        # The enrolments with last sessions and counts annotated, their pauses, their extensions.
-        with django_assert_num_queries(3):
+        # The enrolments with last sessions and counts annotated, their programmes (one instance
+        # each, shared), their pauses, their extensions.
+        with django_assert_num_queries(4):
             statuses = supervision_status(Enrolment.objects.all(), on=ON)
             summary = [
                 (s.next_due_on, s.is_overdue, s.open_actions, s.drafts) for s in statuses.values()
@@ -240,8 +241,8 @@ class TestCompliance:
             counted = SupervisionSessionFactory(enrolment=enrolment, held_on=date(2026, 11, 9))
             SupervisionActionFactory(session=counted)
             draft(enrolment=enrolment, held_on=date(2026, 11, 20))
-        # supervision_status's three, the last counting session before the window, those in it.
-        with django_assert_num_queries(5):
+        # supervision_status's four, the last counting session before the window, those in it.
+        with django_assert_num_queries(6):
             rows = supervision_compliance(Enrolment.objects.all(), on=ON)
             held = [row.compliance.held for row in rows]
         assert held == [1] * size

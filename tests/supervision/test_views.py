@@ -218,13 +218,13 @@ class TestSuperviseeList:
         supervisor = UserFactory(roles=[Role.SUPERVISOR])
         client.force_login(supervisor)
         _supervisees(3, supervisor)
-        # session, user, roles, enrolments (+ last sessions, counts, people, programme),
+        # session, user, roles, enrolments (+ last sessions, counts, people), programmes,
         # pauses, extensions, and the idle-timeout refresh of the session (3)
         # +1: the header's unread notifications count
-        with django_assert_max_num_queries(10):
+        with django_assert_max_num_queries(11):
             client.get(url("supervisee-list"))
         _supervisees(27, supervisor)
-        with django_assert_max_num_queries(10):
+        with django_assert_max_num_queries(11):
             response = client.get(url("supervisee-list"))
         assert "You supervise 30 people." in visible(response)
 
@@ -297,14 +297,14 @@ class TestCompliance:
     def test_query_count_is_flat(self, client, lead, django_assert_max_num_queries):
         client.force_login(lead)
         _supervisees(3, UserFactory(roles=[Role.SUPERVISOR]))
-        # session, user, roles, enrolments (+ last sessions, counts, people, programme),
+        # session, user, roles, enrolments (+ last sessions, counts, people), programmes,
         # pauses, extensions, sessions in the window, the last session before it,
         # and the idle-timeout refresh of the session (3)
         # +1: the header's unread notifications count
-        with django_assert_max_num_queries(12):
+        with django_assert_max_num_queries(13):
             client.get(url("compliance"))
         _supervisees(27, UserFactory(roles=[Role.SUPERVISOR]))
-        with django_assert_max_num_queries(12):
+        with django_assert_max_num_queries(13):
             response = client.get(url("compliance"))
         assert "30 people are overdue for supervision today." in visible(response)
 
