@@ -110,13 +110,16 @@ def _postgres_admin(config: dict[str, Any], statement: str) -> None:
         admin.execute(sql.SQL(statement).format(name=sql.Identifier(config["NAME"])))
 
 
-def configure_django(database_url: str) -> None:
-    """Django against the throwaway database, never the developer's .env or broker."""
+def configure_django(database_url: str, *, conn_max_age: int = 0) -> None:
+    """Django against the throwaway database, never the developer's .env or broker.
+
+    `conn_max_age`: seconds a connection is kept between requests (0: one per request).
+    """
     os.environ["DATABASE_URL"] = database_url
     os.environ["ENV_FILE"] = ""
     os.environ["DEBUG"] = "false"  # DEBUG keeps every query in memory, which skews the figures
     os.environ["LOG_LEVEL"] = "WARNING"
-    os.environ["CONN_MAX_AGE"] = "0"
+    os.environ["CONN_MAX_AGE"] = str(conn_max_age)
     os.environ.setdefault("SECRET_KEY", f"benchmark-only-{secrets.token_urlsafe(32)}")
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
     import django

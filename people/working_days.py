@@ -13,7 +13,32 @@ from datetime import date, timedelta
 import holidays
 
 # England and Wales share their bank holidays; Scotland and Northern Ireland differ.
-BANK_HOLIDAYS = holidays.country_holidays("GB", subdiv="ENG")
+_ENGLAND_AND_WALES = holidays.country_holidays("GB", subdiv="ENG")
+
+
+class _BankHolidays:
+    """The bank holidays of England and Wales as a container of days, each year's kept as a
+    set once asked for: the package's own lookup costs more than a set's by far, and cadence
+    rules ask it of every due day of every enrolment."""
+
+    def __init__(self) -> None:
+        self._years: dict[int, frozenset[date]] = {}
+
+    def __contains__(self, day: object) -> bool:
+        if not isinstance(day, date):
+            return False
+        days = self._years.get(day.year)
+        if days is None:
+            days = self._years[day.year] = _year(day.year)
+        return day in days
+
+
+def _year(year: int) -> frozenset[date]:
+    date(year, 1, 1) in _ENGLAND_AND_WALES  # noqa: B015 (asking for a day fills in its whole year)
+    return frozenset(day for day in _ENGLAND_AND_WALES if day.year == year)
+
+
+BANK_HOLIDAYS = _BankHolidays()
 
 
 def is_working_day(day: date) -> bool:
@@ -34,8 +59,7 @@ def add_working_days(day: date, count: int) -> date:
 @functools.lru_cache(maxsize=64)
 def _weekday_holidays(year: int) -> tuple[date, ...]:
     """That year's bank holidays that fall on a weekday, in order."""
-    date(year, 1, 1) in BANK_HOLIDAYS  # noqa: B015 (asking for a day fills in its whole year)
-    return tuple(sorted(d for d in BANK_HOLIDAYS if d.year == year and d.weekday() < 5))
+    return tuple(sorted(d for d in _year(year) if d.weekday() < 5))
 
 
 def working_days_between(start_on: date, end_on: date) -> int:

@@ -250,8 +250,6 @@ def compliance(
 
     `held_on` must include the last session before the window, which decides the first due day.
     """
-    earlier = [day for day in held_on if started_on <= day < window_starts_on]
-    anchor = max(earlier) if earlier else started_on
     owed = sessions_owed(
         started_on=started_on,
         ends_on=ends_on,
@@ -260,8 +258,72 @@ def compliance(
         on=on,
         pauses=pauses,
         non_working_days=non_working_days,
-        anchor=anchor,
+        anchor=_window_anchor(held_on, started_on=started_on, window_starts_on=window_starts_on),
     )
+    return _in_window(owed, held_on=held_on, window_starts_on=window_starts_on, on=on)
+
+
+def compliance_by_window(
+    *,
+    started_on: date,
+    ends_on: date,
+    phases: Sequence[CadencePhase],
+    held_on: Sequence[date],
+    window_starts_on: Sequence[date],
+    on: date,
+    pauses: Sequence[Pause] = (),
+    non_working_days: Container[date] = (),
+) -> list[Compliance]:
+    """`compliance` from each of several window starts to `on`, from one walk of the sessions
+    owed rather than one walk per window.
+
+    Every session restarts the clock, so the walk from a later window's anchor (the last
+    session before that window) is the rest of the walk from an earlier anchor, after the due
+    session that one met. `held_on` must include the last session before the earliest window.
+    """
+    anchors = [
+        _window_anchor(held_on, started_on=started_on, window_starts_on=window_start)
+        for window_start in window_starts_on
+    ]
+    if not anchors:
+        return []
+
+    def walk(anchor: date) -> list[DueSession]:
+        return sessions_owed(
+            started_on=started_on,
+            ends_on=ends_on,
+            phases=phases,
+            held_on=held_on,
+            on=on,
+            pauses=pauses,
+            non_working_days=non_working_days,
+            anchor=anchor,
+        )
+
+    first = min(anchors)
+    whole = walk(first)
+    met_at = {due.held_on: index for index, due in enumerate(whole) if due.held_on is not None}
+    found = []
+    for window_start, anchor in zip(window_starts_on, anchors, strict=True):
+        if anchor == first:
+            owed = whole
+        elif anchor in met_at:
+            owed = whole[met_at[anchor] + 1 :]
+        else:
+            owed = walk(anchor)  # the programme ended before the walk reached this session
+        found.append(_in_window(owed, held_on=held_on, window_starts_on=window_start, on=on))
+    return found
+
+
+def _window_anchor(held_on: Iterable[date], *, started_on: date, window_starts_on: date) -> date:
+    """The last session before the window, which decides its first due day; else the start."""
+    earlier = [day for day in held_on if started_on <= day < window_starts_on]
+    return max(earlier) if earlier else started_on
+
+
+def _in_window(
+    owed: Sequence[DueSession], *, held_on: Sequence[date], window_starts_on: date, on: date
+) -> Compliance:
     in_window = [
         due
         for due in owed

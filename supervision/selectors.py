@@ -375,7 +375,11 @@ def compliance_by_month(
     """
     windows = month_windows(on=on, months=months)
     window_starts_on = windows[0].starts_on
-    statuses = supervision_status(enrolments, on=on)
+    # Figures name nobody: the enrolments are loaded for judging alone.
+    statuses = supervision_status_among(
+        programme_selectors.enrolments_for_judging(with_supervision_figures(enrolments, on=on)),
+        on=on,
+    )
     held = _counting_days(enrolments, statuses, since=window_starts_on, on=on)
     owed = [0] * len(windows)
     on_time = [0] * len(windows)
@@ -383,29 +387,28 @@ def compliance_by_month(
         enrolment = status.enrolment
         days = held[pk]
         ends_on = min(status.ends_on, enrolment.ended_on or status.ends_on)
-        pauses = programme_selectors.pause_rules(enrolment, on=on)
-        phases = enrolment.cohort.programme.cadence_phases
-        worked_out: dict[date, rules.Compliance] = {}
-        since = []
-        for month in windows:
-            # Every window from before the start owes the same, and one after the end nothing:
-            # work each out once, as the cohort's enrolments mostly start within the year.
-            starts_on = max(month.starts_on, enrolment.started_on)
-            if starts_on > ends_on:
-                since.append(rules.Compliance(owed=0, held_on_time=0, held=0))
-                continue
-            if starts_on not in worked_out:
-                worked_out[starts_on] = rules.compliance(
+        # Every window from before the start owes the same, and one after the end nothing:
+        # each start is worked out once, all of them from one walk of the sessions owed.
+        starts = [max(month.starts_on, enrolment.started_on) for month in windows]
+        owed_from = sorted({starts_on for starts_on in starts if starts_on <= ends_on})
+        worked_out = dict(
+            zip(
+                owed_from,
+                rules.compliance_by_window(
                     started_on=enrolment.started_on,
                     ends_on=ends_on,
-                    phases=phases,
+                    phases=enrolment.cohort.programme.cadence_phases,
                     held_on=days,
-                    window_starts_on=starts_on,
+                    window_starts_on=owed_from,
                     on=on,
-                    pauses=pauses,
+                    pauses=programme_selectors.pause_rules(enrolment, on=on),
                     non_working_days=BANK_HOLIDAYS,
-                )
-            since.append(worked_out[starts_on])
+                ),
+                strict=True,
+            )
+        )
+        nothing = rules.Compliance(owed=0, held_on_time=0, held=0)
+        since = [worked_out.get(starts_on, nothing) for starts_on in starts]
         for index, result in enumerate(since):
             later = since[index + 1] if index + 1 < len(since) else None
             owed[index] += result.owed - (later.owed if later else 0)

@@ -133,8 +133,9 @@ def test_the_dashboard_benchmark_measures_each_page_beside_its_raw_sql(tmp_path)
     assert report["generated"]["supervision_sessions"] > 0
     assert report["generated"]["evidence"] > 0
     assert report["targets"]["same_queries_for_one_team_and_everyone"]
-    concurrent = report["concurrent_cohort_page"]
-    assert concurrent["requests"] == 2 and concurrent["not_200"] == []
+    for key in ("concurrent_cohort_page", "concurrent_layout_page"):
+        concurrent = report[key]
+        assert concurrent["requests"] == 2 and concurrent["not_200"] == []
     if connection.vendor == "postgresql":
         assert pages["cohort"]["raw_sql"]["shown"] == 5
         assert pages["programme_wide_needing_attention"]["raw_sql"]["judged"] == 60

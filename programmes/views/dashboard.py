@@ -79,6 +79,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "page": page,
+        "rows": [row.shown for row in page.object_list],
         "headers": {header["key"]: header for header in _sort_headers(_sort(request))},
         "is_lead": request.user.has_role(Role.LEAD),
     }
