@@ -131,6 +131,7 @@ def _profile(person: User) -> dict[str, object]:
         "full_name": person.full_name,
         "email": person.email,
         "social_work_england_registration_number": person.swe_registration_number,
+        "qualified_on": person.qualified_on,
         "employment_type": person.get_employment_type_display(),
         "active": person.is_active,
         "joined_at": person.date_joined,
@@ -327,11 +328,19 @@ def anonymise_person(
         person.full_name = placeholder_name(person.pk)
         person.email = placeholder_email(person.pk)
         person.swe_registration_number = ""
+        person.qualified_on = None  # with the counts kept, a date could still point to someone
         person.set_unusable_password()
         person.is_active = False
         # No full_clean: the placeholder address is invalid on purpose (see placeholder_email).
         person.save(
-            update_fields=["full_name", "email", "swe_registration_number", "password", "is_active"]
+            update_fields=[
+                "full_name",
+                "email",
+                "swe_registration_number",
+                "qualified_on",
+                "password",
+                "is_active",
+            ]
         )
         # People's own history (RoleMembership) holds ids and role names only: nothing to scrub.
         for anonymiser in _anonymisers.values():

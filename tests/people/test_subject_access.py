@@ -46,6 +46,8 @@ def test_the_export_holds_every_section_and_the_persons_files(lead, enrolment):
         recorded_by=lead,
     )
     document = _document(enrolment)
+    enrolment.worker.qualified_on = date(2026, 7, 1)
+    enrolment.worker.save(update_fields=["qualified_on"])
     person, files = _unzip(build_subject_access_export(requested_by=lead, person=enrolment.worker))
 
     assert person["person_id"] == enrolment.worker.pk
@@ -54,9 +56,10 @@ def test_the_export_holds_every_section_and_the_persons_files(lead, enrolment):
         person["sections"]
     )
     profile = person["sections"]["people.profile"]
-    assert (profile["full_name"], profile["email"]) == (
+    assert (profile["full_name"], profile["email"], profile["qualified_on"]) == (
         enrolment.worker.full_name,
         enrolment.worker.email,
+        "2026-07-01",
     )
     assert person["sections"]["people.roles"]["held"][0]["role"] == "Newly qualified worker"
     assert person["sections"]["people.team"]["name"] == enrolment.worker.team.name

@@ -135,6 +135,7 @@ def test_applying_anonymises_the_person_and_what_was_written_about_them(
 ):
     enrolment = ended(date(2019, 7, 31))
     enrolment.worker.swe_registration_number = "SW123456"
+    enrolment.worker.qualified_on = date(2018, 7, 1)
     enrolment.worker.save()
     document = _with_records(enrolment)
     stored = document.file.name
@@ -149,6 +150,7 @@ def test_applying_anonymises_the_person_and_what_was_written_about_them(
     assert worker.full_name == f"Former worker #{worker.pk}"
     assert worker.email == f"anonymised-{worker.pk}@invalid"
     assert worker.swe_registration_number == ""
+    assert worker.qualified_on is None
     assert not worker.is_active and not worker.has_usable_password()
     assert not worker.check_password(PASSWORD)
     assert not User.objects.filter(email__iexact=email).exists()
