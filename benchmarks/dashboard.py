@@ -582,7 +582,7 @@ def query_plans(*, on: date, cohort_id: int) -> dict[str, list[str]]:
     with connection.cursor() as cursor:
         for query in slowest[:8]:
             sql = query["sql"]
-            if not sql.lstrip().upper().startswith("SELECT"):
+            if not sql.lstrip().upper().startswith(("SELECT", "(SELECT")):  # a union: "(SELECT …"
                 continue
             cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
             plans[f"{query['time']} s: {base._query_label(sql)}"] = [
@@ -631,9 +631,16 @@ def measure_concurrent(
     )
     try:
         _wait_for(port, server)
-        _get(port, url, cookie)  # each worker warms on its first requests
-        for _ in range(workers * 2):
-            _get(port, url, cookie)
+        # Each worker is slow on its first requests (templates compiled, modules imported):
+        # warm them all with a burst of the same clients before the clock starts.
+        warming = [
+            threading.Thread(target=lambda: [_get(port, url, cookie) for _ in range(3)])
+            for _ in range(max(concurrency, workers))
+        ]
+        for thread in warming:
+            thread.start()
+        for thread in warming:
+            thread.join()
         seconds: list[float] = []
         failures: list[str] = []
         lock = threading.Lock()
@@ -649,23 +656,82 @@ def measure_concurrent(
                         failures.append(str(status))
 
         threads = [threading.Thread(target=client) for _ in range(concurrency)]
+        app_before, database_before = _cpu_seconds(_children(server.pid)), _postgres_cpu()
         started = time.perf_counter()
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
         wall = time.perf_counter() - started
+        app_cpu = _cpu_seconds(_children(server.pid)) - app_before
+        database_cpu = _postgres_cpu() - database_before
     finally:
         server.terminate()
         server.wait(timeout=30)
+    done = len(seconds)
     return {
         "url": url,
         "concurrency": concurrency,
         "gunicorn_workers": workers,
         **_summary(seconds),
-        "requests_a_second": round(len(seconds) / wall, 1),
+        "requests_a_second": round(done / wall, 1),
+        # What each request cost the machine's processors while they were all busy: together
+        # these bound the requests a second two cores can serve, whatever the clients do.
+        "cpu_seconds_a_request": {
+            "gunicorn_workers": round(app_cpu / done, 4) if done and _HAS_PROC else None,
+            "postgresql": round(database_cpu / done, 4) if done and _HAS_PROC else None,
+        },
         "not_200": failures,
     }
+
+
+# Processor time is read from /proc (Linux); elsewhere it is left out, as None.
+_HAS_PROC = Path("/proc/self/stat").exists()
+_TICKS = os.sysconf("SC_CLK_TCK") if _HAS_PROC else 100
+
+
+def _proc_stat(pid: int) -> list[str] | None:
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    # The command name sits in brackets and may hold spaces: the fields follow the last ")".
+    return [text[: text.rindex(")") + 1], *text[text.rindex(")") + 2 :].split()]
+
+
+def _cpu_seconds(pids: Sequence[int]) -> float:
+    """User and system time of these processes so far (utime and stime, fields 14 and 15)."""
+    total = 0
+    for pid in pids:
+        fields = _proc_stat(pid)
+        if fields is not None:
+            total += int(fields[12]) + int(fields[13])
+    return total / _TICKS
+
+
+def _all_pids() -> list[int]:
+    return [int(entry.name) for entry in Path("/proc").iterdir() if entry.name.isdigit()]
+
+
+def _children(parent: int) -> list[int]:
+    """Gunicorn's worker processes: those whose parent (field 4) is the server."""
+    if not _HAS_PROC:
+        return []
+    found = []
+    for pid in _all_pids():
+        fields = _proc_stat(pid)
+        if fields is not None and int(fields[2]) == parent:
+            found.append(pid)
+    return found
+
+
+def _postgres_cpu() -> float:
+    """Every PostgreSQL process on this machine, backends and background workers alike."""
+    if not _HAS_PROC:
+        return 0.0
+    return _cpu_seconds(
+        [pid for pid in _all_pids() if (_proc_stat(pid) or [""])[0].endswith("(postgres)")]
+    )
 
 
 def _get(port: int, url: str, cookie: str) -> int:
@@ -830,11 +896,18 @@ def table(report: dict[str, Any]) -> str:
     ):
         concurrent = report.get(key)
         if concurrent:
+            cpu = concurrent["cpu_seconds_a_request"]
+            spent = (
+                f"; processor time a request: gunicorn {cpu['gunicorn_workers'] * 1000:.0f} ms,"
+                f" PostgreSQL {cpu['postgresql'] * 1000:.0f} ms"
+                if cpu["gunicorn_workers"] is not None
+                else ""
+            )
             lines.append(
                 f"{label}, {concurrent['concurrency']} clients, "
                 f"{concurrent['gunicorn_workers']} gunicorn workers: median "
                 f"{concurrent['median_seconds']:.3f} s, p95 {concurrent['p95_seconds']:.3f} s, "
-                f"{concurrent['requests_a_second']} requests a second"
+                f"{concurrent['requests_a_second']} requests a second{spent}"
             )
     targets = [f"{name} {'met' if met else 'MISSED'}" for name, met in report["targets"].items()]
     lines.append("Targets: " + ", ".join(targets))
