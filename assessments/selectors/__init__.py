@@ -143,7 +143,8 @@ class Coverage:
 
 
 def coverage_for(enrolments: Iterable[Enrolment]) -> dict[int, Coverage]:
-    """Coverage of many enrolments in five queries, whatever their number.
+    """Coverage of many enrolments in four queries whatever their number (six when some are
+    not yet pinned to a framework: the frameworks and their programmes).
 
     Pass enrolments with `cohort__programme` loaded (programmes.selectors.enrolments_for_judging).
     Only signed-off evidence counts, and only its tags on statements of the pinned framework.

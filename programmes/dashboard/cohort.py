@@ -128,13 +128,13 @@ def dashboard_rows(enrolments: QuerySet[Enrolment], *, on: date) -> list[Dashboa
     """Every enrolment given, with its people and its figures on `on`, in the queryset's order.
 
     At most fifteen queries whatever the number of enrolments: `attention_for` (9) and
-    `coverage_for` (5, or 6 when an enrolment is not yet pinned to a framework).
+    `coverage_for` (4, or 6 when an enrolment is not yet pinned to a framework).
     """
     return completed_rows(list(attention_for(with_people(enrolments), on=on).values()), on=on)
 
 
 def completed_rows(items: list[EnrolmentAttention], *, on: date) -> list[DashboardRow]:
-    """Rows for enrolments already judged, in their order: their coverage in five or six
+    """Rows for enrolments already judged, in their order: their coverage in four or six
     queries, their timelines from what was loaded."""
     coverage = coverage_for([item.enrolment for item in items])
     return [

@@ -60,7 +60,7 @@ class Timeline:
     extension_weeks: int
 
 
-# Where `enrolments_for_list` puts each enrolment's pauses and extensions: plain lists, as
+# Where `enrolments_for_judging` puts each enrolment's pauses and extensions: plain lists, as
 # a prefetch into the related managers builds a queryset per enrolment for each (a tenth of
 # the dashboard's time at 50 rows).
 PAUSES = "pause_list"
@@ -68,7 +68,7 @@ EXTENSIONS = "extension_list"
 
 
 def pause_rules(enrolment: Enrolment, *, on: date) -> tuple[rules.Pause, ...]:
-    """Its pauses as the rules take them, from the list `enrolments_for_list` loaded if any."""
+    """Its pauses as the rules take them, from the list `enrolments_for_judging` loaded if any."""
     loaded = getattr(enrolment, PAUSES, None)
     pauses = enrolment.pauses.all() if loaded is None else loaded
     return tuple(pause.as_rule(today=on) for pause in pauses)
@@ -81,7 +81,7 @@ def extension_weeks_of(enrolment: Enrolment) -> int:
 
 
 def enrolment_timeline(enrolment: Enrolment, *, on: date) -> Timeline:
-    """The timeline of one enrolment; `enrolments_for_list` keeps lists of them flat."""
+    """The timeline of one enrolment; `enrolments_for_judging` keeps lists of them flat."""
     programme = enrolment.cohort.programme
     return _timeline(
         started_on=enrolment.started_on,
