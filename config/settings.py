@@ -249,6 +249,10 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# --- The dashboard and its figures are kept in the cache until a record they read changes
+# (programmes/views/cached.py); this only bounds how long an unread page takes room. 0: never kept.
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=600)
+
 # --- Uploaded files: outside the web root, served only through views that check visible_to.
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_MEGABYTES", default=10) * 1024 * 1024

@@ -88,8 +88,9 @@ class DashboardFilterForm(forms.Form):
     def _choices(self, name: str, label: str) -> list[tuple[object, str]]:
         return [("", label), *self._lists[name]]
 
-    def filtered(self, visible: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
-        """The enrolments the valid filters leave; a filter that does not fit is ignored."""
+    def lookups(self) -> dict[str, object]:
+        """What the valid filters ask of an enrolment, as plain values a cache can keep; a
+        filter that does not fit is left out."""
         self.is_valid()
         chosen = {name: self.cleaned_data.get(name) for name in self.fields}
         lookups = {
@@ -100,7 +101,11 @@ class DashboardFilterForm(forms.Form):
             "assessor": chosen["assessor"],
             "status": chosen["status"],
         }
-        return visible.filter(**{lookup: value for lookup, value in lookups.items() if value})
+        return {lookup: value for lookup, value in lookups.items() if value}
+
+    def filtered(self, visible: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
+        """The enrolments the valid filters leave."""
+        return visible.filter(**self.lookups())
 
     @property
     def needs_attention(self) -> bool:

@@ -1,5 +1,7 @@
 """Shared personas: one enrolment and the people around it, plus outsiders to it."""
 
+from uuid import uuid4
+
 import pytest
 
 from people.models import Role
@@ -15,6 +17,14 @@ def _fast_passwords(settings) -> None:
 def _private_media(settings, tmp_path) -> None:
     """Uploaded files land in a folder of the test's own, never in a developer's var/."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _own_cache(settings) -> None:
+    """Each test's pages are kept apart: a test's rolled-back writes hand the next test the same
+    keys and revision marks again, as a database restore would (see `make restore`)."""
+    default = settings.CACHES["default"]
+    settings.CACHES = {**settings.CACHES, "default": {**default, "KEY_PREFIX": uuid4().hex}}
 
 
 @pytest.fixture

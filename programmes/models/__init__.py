@@ -17,6 +17,7 @@ from programmes.models.enrolments import (
     check_past_day,
 )
 from programmes.models.programme import Programme
+from programmes.models.revisions import EnrolmentRevision
 
 __all__ = [
     "OUT_OF_RANGE",
@@ -29,6 +30,7 @@ __all__ = [
     "EnrolmentExtension",
     "EnrolmentPartQuerySet",
     "EnrolmentPause",
+    "EnrolmentRevision",
     "Programme",
     "ProtectedTimeEntry",
     "check_past_day",

@@ -22,6 +22,7 @@ from programmes.dashboard.cohort import (
 )
 from programmes.forms_dashboard import DashboardFilterForm
 from programmes.models import Enrolment
+from programmes.views.cached import render_body, worked_out_once
 
 ROWS_PER_PAGE = 50
 
@@ -65,10 +66,25 @@ def _sort_headers(sort: str) -> list[dict[str, str]]:
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
-    form, enrolments = _filtered(request)
+    if not selectors.can_see_cohorts(request.user):
+        raise PermissionDenied
+    visible = selectors.managed_enrolments(request.user)
+    parts = worked_out_once(
+        request, "dashboard", visible, lambda form: _work_out(request, form, visible)
+    )
+    return render(
+        request,
+        "programmes/dashboard.html",
+        {"body": parts["body"], "number": parts["number"], "form": {"errors": parts["errors"]}},
+    )
+
+
+def _work_out(
+    request: HttpRequest, form: DashboardFilterForm, visible: QuerySet[Enrolment]
+) -> dict[str, object]:
     sort = _sort(request)
     page = dashboard_page(
-        enrolments,
+        form.filtered(visible),
         on=timezone.localdate(),
         needs_attention=form.needs_attention,
         sort=sort.removeprefix("-"),
@@ -80,10 +96,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "rows": [row.shown for row in page.object_list],
-        "headers": {header["key"]: header for header in _sort_headers(_sort(request))},
+        "headers": {header["key"]: header for header in _sort_headers(sort)},
         "is_lead": request.user.has_role(Role.LEAD),
     }
-    return render(request, "programmes/dashboard.html", context)
+    return {
+        "body": render_body(request, "programmes/_dashboard_body.html", context),
+        "number": page.number,
+        "errors": bool(form.errors),
+    }
 
 
 def dashboard_export(request: HttpRequest) -> HttpResponse:

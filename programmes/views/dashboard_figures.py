@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -17,7 +18,9 @@ from people.models import Role
 from programmes import selectors
 from programmes.dashboard.figures import CohortFigures, cohort_figures
 from programmes.forms_dashboard import DashboardFilterForm
+from programmes.models import Enrolment
 from programmes.selectors.figures import Month
+from programmes.views.cached import render_body, worked_out_once
 
 # The drawing box of every bar chart, in SVG user units: labels on the left, bars to the right.
 CHART_WIDTH = 640
@@ -224,7 +227,19 @@ def dashboard_figures(request: HttpRequest) -> HttpResponse:
     if not selectors.can_see_cohorts(request.user):
         raise PermissionDenied
     visible = selectors.managed_enrolments(request.user)
-    form = DashboardFilterForm(request.GET, visible=visible)
+    parts = worked_out_once(
+        request, "figures", visible, lambda form: _work_out(request, form, visible)
+    )
+    return render(
+        request,
+        "programmes/dashboard_figures.html",
+        {"body": parts["body"], "form": {"errors": parts["errors"]}},
+    )
+
+
+def _work_out(
+    request: HttpRequest, form: DashboardFilterForm, visible: QuerySet[Enrolment]
+) -> dict[str, object]:
     figures = cohort_figures(
         form.filtered(visible),
         on=timezone.localdate(),
@@ -237,4 +252,7 @@ def dashboard_figures(request: HttpRequest) -> HttpResponse:
         "outcomes": outcome_rows(figures),
         "is_lead": request.user.has_role(Role.LEAD),
     }
-    return render(request, "programmes/dashboard_figures.html", context)
+    return {
+        "body": render_body(request, "programmes/_dashboard_figures_body.html", context),
+        "errors": bool(form.errors),
+    }

@@ -1,0 +1,128 @@
+"""Pages worked out from many enrolments, kept until one of those enrolments changes.
+
+A page's key holds everything it is worked out from: who asks (what they may see, their
+language), the day, the query string, and the revision (`revision_of`) of what it reads. Its
+filters' choices read the rows of every enrolment the reader may see, and the records shared
+between them; its rows and figures read every record of the enrolments the filters leave. So a
+write to one enrolment's records works out again only the pages that show that enrolment, and a
+kept page is never older than the data. `DASHBOARD_CACHE_SECONDS` only bounds how long an unread
+page takes room; 0 turns keeping off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.template import Context
+from django.template.loader import get_template
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from programmes.forms_dashboard import DashboardFilterForm
+from programmes.models import Enrolment
+from programmes.selectors.revisions import revision_of
+
+logger = logging.getLogger(__name__)
+
+
+def _key(kind: str, parts: list[Any]) -> str:
+    digest = hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()
+    return f"footing:{kind}:{digest}"
+
+
+def page_key(
+    request: HttpRequest, page: str, visible: QuerySet[Enrolment], form: DashboardFilterForm
+) -> str:
+    """Two queries: the revision of the enrolments the reader may see, then of those the
+    filters leave. Which filters are valid is itself kept, as checking reads every choice."""
+    seen = revision_of(visible)
+    reader = [
+        connection.settings_dict["NAME"],  # two databases may share one cache (tests, staging)
+        request.user.pk,
+        get_language(),
+        seen.count,
+        seen.own,
+        seen.shared,
+    ]
+    asked = [(name, request.GET.getlist(name)) for name in DashboardFilterForm.base_fields]
+    filters_key = _key("filters", [*reader, asked])
+    lookups = _get(filters_key)
+    if lookups is None:
+        lookups = form.lookups()
+        _set(filters_key, lookups)
+    shown = revision_of(visible.filter(**lookups))
+    return _key(
+        "page",
+        [
+            page,
+            *reader,
+            timezone.localdate().isoformat(),
+            shown.count,
+            shown.records,
+            sorted(request.GET.lists()),
+        ],
+    )
+
+
+def render_body(request: HttpRequest, template: str, context: dict[str, Any]) -> str:
+    """The part of a page below its title, drawn without the header's context processors:
+    they read notifications and roles the body does not show."""
+    drawing = Context({**context, "request": request})
+    drawing.request = request  # where {% querystring %} reads the query string
+    return get_template(template).template.render(drawing)
+
+
+class _Unavailable(Exception):
+    pass
+
+
+def _get(key: str) -> Any:
+    try:
+        return cache.get(key)
+    except Exception as error:  # a cache that is down slows the page; it must not break it
+        raise _Unavailable from error
+
+
+def _set(key: str, value: Any) -> None:
+    try:
+        cache.set(key, value, settings.DASHBOARD_CACHE_SECONDS)
+    except Exception as error:
+        raise _Unavailable from error
+
+
+def worked_out_once(
+    request: HttpRequest,
+    page: str,
+    visible: QuerySet[Enrolment],
+    work_out: Callable[[DashboardFilterForm], dict[str, Any]],
+) -> dict[str, Any]:
+    """`work_out(form)`'s parts for this request, from the cache when nothing they read has
+    changed. `visible` is every enrolment the reader may see: the filters choose among them."""
+    form = DashboardFilterForm(request.GET, visible=visible)
+    if not settings.DASHBOARD_CACHE_SECONDS:
+        return _shown(work_out(form))
+    try:
+        key = page_key(request, page, visible, form)
+        parts = _get(key)
+        if parts is None:
+            parts = work_out(form)
+            _set(key, parts)
+    except _Unavailable:
+        logger.warning("Cache unavailable: %s worked out without it", page, exc_info=True)
+        return _shown(work_out(form))
+    return _shown(parts)
+
+
+def _shown(parts: dict[str, Any]) -> dict[str, Any]:
+    # The body was escaped when it was drawn; a cache may hand it back as plain text.
+    return {**parts, "body": mark_safe(parts["body"])}  # noqa: S308
