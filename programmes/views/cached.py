@@ -40,11 +40,23 @@ def _key(kind: str, parts: list[Any]) -> str:
     return f"footing:{kind}:{digest}"
 
 
+# The query string a kept page may be asked with. Any other parameter, or one given twice,
+# has its page worked out and not kept, so odd links cannot fill the cache with copies.
+FILTERS = frozenset(DashboardFilterForm.base_fields)
+KEPT_PARAMETERS = frozenset({*FILTERS, "sort", "page"})
+
+
 def page_key(
     request: HttpRequest, page: str, visible: QuerySet[Enrolment], form: DashboardFilterForm
-) -> str:
+) -> str | None:
     """Two queries: the revision of the enrolments the reader may see, then of those the
-    filters leave. Which filters are valid is itself kept, as checking reads every choice."""
+    filters leave (one, with no filter chosen). Which filters are valid is itself kept, as
+    checking reads every choice. None when the page is not to be kept: filters in error, or an
+    unexpected query string."""
+    if not set(request.GET) <= KEPT_PARAMETERS or any(
+        len(values) > 1 for _name, values in request.GET.lists()
+    ):
+        return None
     seen = revision_of(visible)
     reader = [
         connection.settings_dict["NAME"],  # two databases may share one cache (tests, staging)
@@ -54,13 +66,16 @@ def page_key(
         seen.own,
         seen.shared,
     ]
-    asked = [(name, request.GET.getlist(name)) for name in DashboardFilterForm.base_fields]
+    asked = sorted((name, value) for name, value in request.GET.items() if name in FILTERS)
     filters_key = _key("filters", [*reader, asked])
-    lookups = _get(filters_key)
-    if lookups is None:
-        lookups = form.lookups()
-        _set(filters_key, lookups)
-    shown = revision_of(visible.filter(**lookups))
+    checked = _get(filters_key)
+    if checked is None:
+        checked = (form.is_valid(), form.lookups())
+        _set(filters_key, checked)
+    valid, lookups = checked
+    if not valid:
+        return None
+    shown = revision_of(visible.filter(**lookups)) if lookups else seen
     return _key(
         "page",
         [
@@ -69,7 +84,7 @@ def page_key(
             timezone.localdate().isoformat(),
             shown.count,
             shown.records,
-            sorted(request.GET.lists()),
+            sorted(request.GET.items()),
         ],
     )
 
@@ -113,6 +128,8 @@ def worked_out_once(
         return _shown(work_out(form))
     try:
         key = page_key(request, page, visible, form)
+        if key is None:
+            return _shown(work_out(form))
         parts = _get(key)
         if parts is None:
             parts = work_out(form)
