@@ -231,3 +231,24 @@ def test_a_bulk_load_marks_each_enrolment_once_when_it_ends(db):
     assert _mark(loaded) is not None
     assert _mark(kept) > kept_before
     assert after.shared > before.shared
+
+
+def test_every_enrolment_is_read_from_the_marks_alone_and_agrees_with_the_join(db):
+    enrolments = EnrolmentFactory.create_batch(3)
+    SupervisionSessionFactory(enrolment=enrolments[0])
+    joined = revision_of(Enrolment.objects.filter(pk__in=[e.pk for e in enrolments]))
+
+    with CaptureQueriesContext(connection) as queries:
+        alone = revision_of(Enrolment.objects.all())
+
+    assert alone == joined
+    assert "JOIN" not in queries.captured_queries[0]["sql"].upper()
+
+
+def test_deleting_an_enrolment_changes_the_revision_of_every_enrolment(db):
+    kept, deleted = EnrolmentFactory.create_batch(2)
+    before = _everyone()
+
+    deleted.delete()
+
+    assert _everyone() != before
