@@ -145,7 +145,7 @@ def test_the_dashboard_benchmark_measures_each_page_beside_its_raw_sql(tmp_path)
     assert report["generated"]["evidence"] > 0
     assert report["targets"]["same_queries_for_one_team_and_everyone"]
     for concurrent in report["concurrent"].values():
-        assert concurrent["requests"] == 2 and concurrent["not_200"] == []
+        assert concurrent["requests"] == 4 and concurrent["not_200"] == []  # 2 clients, 2 each
         # Read from /proc on Linux; two requests may take under a clock tick, so not > 0.
         assert all(spent >= 0 for spent in concurrent["cpu_seconds_a_request"].values())
     if connection.vendor == "postgresql":

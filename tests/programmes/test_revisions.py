@@ -246,7 +246,7 @@ def test_every_enrolment_is_read_from_the_marks_alone_and_agrees_with_the_join(d
 
 
 def test_deleting_an_enrolment_changes_the_revision_of_every_enrolment(db):
-    kept, deleted = EnrolmentFactory.create_batch(2)
+    _kept, deleted = EnrolmentFactory.create_batch(2)
     before = _everyone()
 
     deleted.delete()
