@@ -68,14 +68,15 @@ def _key_of(table: str) -> str:
     return ENROLMENT_OF.get(table, str(SHARED))
 
 
-def _watched_columns(connection: BaseDatabaseWrapper, table: str) -> list[str] | None:
-    """The columns whose update marks a revision, or None for all of them."""
+def _update_event(connection: BaseDatabaseWrapper, table: str) -> str:
+    """The trigger's UPDATE event: of every column but those whose change alters no page."""
     ignored = IGNORED_COLUMNS.get(table)
     if not ignored:
-        return None
+        return "UPDATE"
     with connection.cursor() as cursor:
         columns = connection.introspection.get_table_description(cursor, table)
-    return [column.name for column in columns if column.name not in ignored]
+    watched = [connection.ops.quote_name(c.name) for c in columns if c.name not in ignored]
+    return "UPDATE OF " + ", ".join(watched)
 
 
 def _postgresql(connection: BaseDatabaseWrapper, table: str) -> list[str]:
@@ -83,8 +84,7 @@ def _postgresql(connection: BaseDatabaseWrapper, table: str) -> list[str]:
     key = _key_of(table)
     itself = "true" if table == ENROLMENTS else "false"
     old, new = key.format(row="OLD"), key.format(row="NEW")
-    columns = _watched_columns(connection, table)
-    update = "UPDATE" if columns is None else "UPDATE OF " + ", ".join(map(quote, columns))
+    update = _update_event(connection, table)
     function = quote(f"programmes_revise_{table}")
     return [
         f"""CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -143,8 +143,7 @@ def _sqlite_mark(key: str, *, itself: bool) -> str:
 def _sqlite(connection: BaseDatabaseWrapper, table: str) -> list[str]:
     quote = connection.ops.quote_name
     key = _key_of(table)
-    columns = _watched_columns(connection, table)
-    update = "UPDATE" if columns is None else "UPDATE OF " + ", ".join(map(quote, columns))
+    update = _update_event(connection, table)
     statements = []
     for event, rows in (("INSERT", ("NEW",)), ("DELETE", ("OLD",)), (update, ("OLD", "NEW"))):
         name = quote(f"programmes_revision_{table}_{event.split()[0].lower()}")

@@ -19,15 +19,18 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.template import Context
 from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from programmes import selectors
 from programmes.forms_dashboard import DashboardFilterForm
 from programmes.models import Enrolment
 from programmes.selectors.revisions import revision_of
@@ -138,6 +141,22 @@ def worked_out_once(
         logger.warning("Cache unavailable: %s worked out without it", page, exc_info=True)
         return _shown(work_out(form))
     return _shown(parts)
+
+
+def kept_page(
+    request: HttpRequest,
+    page: str,
+    template: str,
+    work_out: Callable[[DashboardFilterForm, QuerySet[Enrolment]], dict[str, Any]],
+) -> HttpResponse:
+    """A page over the enrolments a manager's teams or a lead's whole authority hold, for them
+    alone, kept while nothing it reads changes. `work_out(form, visible)` draws its parts."""
+    if not selectors.can_see_cohorts(request.user):
+        raise PermissionDenied
+    visible = selectors.managed_enrolments(request.user)
+    parts = worked_out_once(request, page, visible, lambda form: work_out(form, visible))
+    # The layout's title says "Error:" from `form.errors`; the form itself is not kept.
+    return render(request, template, {**parts, "form": {"errors": parts["errors"]}})
 
 
 def _shown(parts: dict[str, Any]) -> dict[str, Any]:

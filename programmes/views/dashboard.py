@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,7 +21,7 @@ from programmes.dashboard.cohort import (
 )
 from programmes.forms_dashboard import DashboardFilterForm
 from programmes.models import Enrolment
-from programmes.views.cached import render_body, worked_out_once
+from programmes.views.cached import kept_page, render_body
 
 ROWS_PER_PAGE = 50
 
@@ -66,16 +65,11 @@ def _sort_headers(sort: str) -> list[dict[str, str]]:
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
-    if not selectors.can_see_cohorts(request.user):
-        raise PermissionDenied
-    visible = selectors.managed_enrolments(request.user)
-    parts = worked_out_once(
-        request, "dashboard", visible, lambda form: _work_out(request, form, visible)
-    )
-    return render(
+    return kept_page(
         request,
+        "dashboard",
         "programmes/dashboard.html",
-        {"body": parts["body"], "number": parts["number"], "form": {"errors": parts["errors"]}},
+        lambda form, visible: _work_out(request, form, visible),
     )
 
 

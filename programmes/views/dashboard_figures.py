@@ -6,21 +6,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from people.models import Role
-from programmes import selectors
 from programmes.dashboard.figures import CohortFigures, cohort_figures
 from programmes.forms_dashboard import DashboardFilterForm
 from programmes.models import Enrolment
 from programmes.selectors.figures import Month
-from programmes.views.cached import render_body, worked_out_once
+from programmes.views.cached import kept_page, render_body
 
 # The drawing box of every bar chart, in SVG user units: labels on the left, bars to the right.
 CHART_WIDTH = 640
@@ -224,16 +221,11 @@ def _charts(figures: CohortFigures) -> dict[str, BarChart]:
 
 
 def dashboard_figures(request: HttpRequest) -> HttpResponse:
-    if not selectors.can_see_cohorts(request.user):
-        raise PermissionDenied
-    visible = selectors.managed_enrolments(request.user)
-    parts = worked_out_once(
-        request, "figures", visible, lambda form: _work_out(request, form, visible)
-    )
-    return render(
+    return kept_page(
         request,
+        "figures",
         "programmes/dashboard_figures.html",
-        {"body": parts["body"], "form": {"errors": parts["errors"]}},
+        lambda form, visible: _work_out(request, form, visible),
     )
 
 
